@@ -1,0 +1,69 @@
+/**
+ * Device set-up for @jax-js/jax: the only module that knows how the engine is initialised.
+ *
+ * Devices: `wasm` (default, fast on CPU), `cpu` (reference interpreter), `webgpu` (in Node through the optional
+ * `webgpu` package, Dawn bindings; in the browser natively).
+ */
+import { defaultDevice, init, numpy as np } from "@jax-js/jax";
+import { UsageError } from "./errors.ts";
+
+export type DeviceName = "wasm" | "cpu" | "webgpu";
+export const DEVICES: readonly DeviceName[] = ["wasm", "cpu", "webgpu"];
+export type DTypeName = "float32" | "float64";
+export const DTYPES: readonly DTypeName[] = ["float32", "float64"];
+
+/** jax-js 0.1.25 checks `instanceof Float16Array`, which Node 20 lacks: a stand-in class makes that test false. */
+function shimFloat16Array(): void {
+  const g = globalThis as { Float16Array?: unknown };
+  if (g.Float16Array === undefined) g.Float16Array = class Float16Array {};
+}
+shimFloat16Array();
+
+let current: DeviceName | undefined;
+
+/** Make the WebGPU API visible to jax-js in Node, via the `webgpu` package (Dawn). Throws UsageError when absent. */
+async function installNodeWebGPU(): Promise<void> {
+  const g = globalThis as { navigator?: { gpu?: unknown } };
+  if (g.navigator?.gpu) return; // browser, or already installed
+  let mod: { create: (opts: string[]) => unknown; globals: Record<string, unknown> };
+  try {
+    mod = (await import("webgpu")) as typeof mod;
+  } catch {
+    throw new UsageError(
+      "--device: 'webgpu' needs the optional npm package 'webgpu' (Dawn), which is not installed; use --device wasm",
+    );
+  }
+  Object.assign(globalThis, mod.globals);
+  Object.defineProperty(globalThis, "navigator", {
+    value: { gpu: mod.create([]), userAgent: "node" },
+    configurable: true,
+  });
+}
+
+/** Initialise the engine on `device` (idempotent). A missing GPU is a UsageError with one line naming it. */
+export async function useDevice(device: DeviceName = "wasm"): Promise<DeviceName> {
+  if (current === device) return device;
+  if (!DEVICES.includes(device)) {
+    throw new UsageError(`--device: unknown device '${String(device)}'; allowed: ${DEVICES.join(", ")}`);
+  }
+  if (device === "webgpu") {
+    await installNodeWebGPU();
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+    const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+    if (!adapter) {
+      throw new UsageError("--device: 'webgpu' found no GPU adapter on this machine; use --device wasm");
+    }
+  }
+  const ok = await init(device);
+  if (!ok.includes(device)) {
+    throw new UsageError(`--device: '${device}' could not be initialised here; available: ${ok.join(", ")}`);
+  }
+  defaultDevice(device);
+  current = device;
+  return device;
+}
+
+/** The jax-js dtype for a dtype name. */
+export function dtypeOf(name: DTypeName): np.DType {
+  return name === "float64" ? np.float64 : np.float32;
+}

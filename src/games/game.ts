@@ -1,0 +1,37 @@
+/**
+ * A two-player differentiable game: each player i has a parameter pytree and a loss L_i(x, y) it minimises
+ * (general-sum; zero-sum is the case L_1 = −L_0). Player 0 is the "min" player θ (the generator in a GAN),
+ * player 1 the "max" player φ (the discriminator), whose loss in a zero-sum game is −L.
+ *
+ * Nash equilibrium (Mitliagkas, "Some results on GAN dynamics"):
+ *   θ* ∈ argmin_θ L^(θ)(θ, φ*),  φ* ∈ argmin_φ L^(φ)(θ*, φ).
+ */
+import type { Array as JArray } from "@jax-js/jax";
+import type { DTypeName } from "../engine/device.ts";
+import type { Params } from "../engine/tree.ts";
+
+/** Both players' parameters, [θ, φ]. */
+export type Joint = [Params, Params];
+export type Player = 0 | 1;
+
+export interface Game {
+  /** Registry name, e.g. "bilinear". */
+  readonly name: string;
+  /** One line for humans, with the formula. */
+  readonly description: string;
+  /** Display names of the two players, e.g. ["theta", "phi"]. */
+  readonly players: readonly [string, string];
+  readonly dtype: DTypeName;
+  readonly zeroSum: boolean;
+  /** Player i's loss (a scalar array); consumes x and y. */
+  loss(i: Player, x: Params, y: Params): JArray;
+  /** The starting point (fresh arrays). */
+  init(): Joint;
+  /** A known stationary point ω* (fresh arrays), used for distances and local analysis. */
+  equilibrium?(): Joint;
+  /**
+   * Feasible box of each player, |w| ≤ c (WGAN weight clipping); methods add the projection to that
+   * player's base update. `null` = unconstrained.
+   */
+  readonly clip?: readonly [number | null, number | null];
+}

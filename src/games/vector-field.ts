@@ -1,0 +1,35 @@
+/**
+ * The game's vector field, v(θ, φ) = [∇_θ L^(θ)(θ, φ); ∇_φ L^(φ)(θ, φ)] (Mitliagkas, "Some results on GAN
+ * dynamics": "Game dynamics", a non-conservative field). Every method is built from it.
+ *
+ * jax-js 0.1.25 drops the tangents that flow through a *non-differentiated positional argument* of `grad`
+ * under an outer `jvp` (mixed second derivatives come out 0; see test/engine-jaxjs-quirks.test.ts), so each
+ * player's gradient is taken of a closure over the other player, which differentiates correctly.
+ */
+import { grad } from "@jax-js/jax";
+import { dispose, ref, type Params } from "../engine/tree.ts";
+import type { Game, Joint } from "./game.ts";
+
+/** Returns v(x, y) as a Joint; the returned function consumes x and y. */
+export function vectorField(game: Game): (x: Params, y: Params) => Joint {
+  return (x, y) => {
+    const gx = grad((xx: Params) => game.loss(0, xx, ref(y)))(ref(x)) as Params;
+    const gy = grad((yy: Params) => game.loss(1, ref(x), yy))(y) as Params;
+    dispose(x);
+    return [gx, gy];
+  };
+}
+
+/** Gradient of player i's own loss only; consumes x and y. */
+export function playerGradient(game: Game, i: 0 | 1): (x: Params, y: Params) => Params {
+  return (x, y) => {
+    if (i === 0) {
+      const g = grad((xx: Params) => game.loss(0, xx, ref(y)))(x) as Params;
+      dispose(y);
+      return g;
+    }
+    const g = grad((yy: Params) => game.loss(1, ref(x), yy))(y) as Params;
+    dispose(x);
+    return g;
+  };
+}

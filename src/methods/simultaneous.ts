@@ -1,0 +1,34 @@
+/**
+ * Simultaneous gradient descent-ascent (Gidel, lecture 13, "Sim-GDA"):
+ *
+ *   θ_{t+1} = θ_t − η ∇_θ L^(θ)(θ_t, φ_t)
+ *   φ_{t+1} = φ_t − η ∇_φ L^(φ)(θ_t, φ_t)
+ *
+ * i.e. ω_{t+1} = ω_t − ηv(ω_t), each player's "−η g" replaced by its base update (SGD, Adam, …; momentum
+ * β gives Polyak's ω_{t+1} = ω_t − ηv(ω_t) + β(ω_t − ω_{t−1}), Mitliagkas, "Momentum on games").
+ * On θ·φ it diverges at rate √(1+η²) for every η.
+ */
+import { jit } from "@jax-js/jax";
+import * as T from "../engine/tree.ts";
+import { vectorField } from "../games/vector-field.ts";
+import type { Joint } from "../games/game.ts";
+import type { State } from "../optim/transform.ts";
+import type { Method, MethodContext, MethodState } from "./method.ts";
+
+export function simultaneous({ game, base }: MethodContext): Method {
+  const v = vectorField(game);
+  const step = jit((w: Joint, s: [State, State]) => {
+    const [g0, g1] = v(T.ref(w[0]), T.ref(w[1]));
+    const [u0, s0] = base[0].update(g0, s[0], w[0]);
+    const [u1, s1] = base[1].update(g1, s[1], w[1]);
+    return [[T.add(w[0], u0), T.add(w[1], u1)], [s0, s1]];
+  });
+  return {
+    name: "simultaneous",
+    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    step: (w, s) => {
+      const [w2, s2] = step(w, s as [State, State]) as [Joint, MethodState];
+      return [w2, s2, {}];
+    },
+  };
+}

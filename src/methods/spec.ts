@@ -1,0 +1,38 @@
+/**
+ * The data that names a method and its hyper-parameters. The CLI, specs and web lab produce it;
+ * `createMethod` (registry.ts) builds the runnable Method from it and `updateOperator`
+ * (src/analysis/operators.ts) builds the exact linearised update operator from the same object.
+ */
+export const METHOD_NAMES = [
+  "simultaneous",
+  "alternating",
+  "extragradient",
+  "optimistic",
+  "proximal-point",
+  "consensus",
+  "grad-norm",
+] as const;
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+export const OPTIMIZERS = ["sgd", "adam", "rmsprop"] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export interface MethodSpec {
+  name: MethodName;
+  /** Step size of each player, [η_θ, η_φ]. */
+  lr: [number, number];
+  /** Base update of each player (default sgd). Operators/predicted rates assume sgd. */
+  optimizer?: [OptimizerName, OptimizerName];
+  /** Polyak momentum β (any sign; 0 = none), applied to both players' base updates. */
+  momentum?: number;
+  /** Consensus-optimization weight γ (method "consensus"). */
+  gamma?: number;
+  /** Alternating: gradient steps per round for [θ, φ] (k_θ : k_φ, default [1, 1]). */
+  steps?: [number, number];
+  /** Alternating: which player moves first in each round (default 0 = θ, as in Gidel's lecture). */
+  first?: 0 | 1;
+  /** Proximal point: inner-solver tolerance on the residual ‖ω′ − ω + ηv(ω′)‖ (default 1e-10). */
+  tol?: number;
+  /** Proximal point: inner-solver iteration cap (default 100). */
+  maxInner?: number;
+}
