@@ -4,6 +4,8 @@
  * Devices: `wasm` (default, fast on CPU), `cpu` (reference interpreter), `webgpu` (in Node through the optional
  * `webgpu` package, Dawn bindings; in the browser natively).
  */
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { defaultDevice, init, numpy as np } from "@jax-js/jax";
 import { UsageError } from "./errors.ts";
 
@@ -20,6 +22,25 @@ function shimFloat16Array(): void {
 shimFloat16Array();
 
 let current: DeviceName | undefined;
+
+/** On Linux, Dawn needs the Vulkan loader; without it there is no adapter (and Dawn would print a warning). */
+function linuxHasVulkanLoader(): boolean {
+  if (process.platform !== "linux") return true;
+  try {
+    const out = execFileSync("ldconfig", ["-p"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+    if (out.includes("libvulkan.so.1")) return true;
+  } catch {
+    // no ldconfig: fall back to the usual folders
+  }
+  const dirs = [
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/usr/lib64",
+    "/usr/lib",
+    "/usr/local/lib",
+  ];
+  return dirs.some((d) => existsSync(`${d}/libvulkan.so.1`));
+}
 
 /** Make the WebGPU API visible to jax-js in Node, via the `webgpu` package (Dawn). Throws UsageError when absent. */
 async function installNodeWebGPU(): Promise<void> {
@@ -47,8 +68,15 @@ export async function useDevice(device: DeviceName = "wasm"): Promise<DeviceName
     throw new UsageError(`--device: unknown device '${String(device)}'; allowed: ${DEVICES.join(", ")}`);
   }
   if (device === "webgpu") {
+    const browser = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
+    if (!browser && !linuxHasVulkanLoader()) {
+      throw new UsageError(
+        "--device: 'webgpu' found no GPU adapter on this machine (no Vulkan loader libvulkan.so.1); use --device wasm",
+      );
+    }
     await installNodeWebGPU();
-    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator
+      ?.gpu;
     const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
     if (!adapter) {
       throw new UsageError("--device: 'webgpu' found no GPU adapter on this machine; use --device wasm");

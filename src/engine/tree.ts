@@ -20,9 +20,18 @@ export function add<T extends Params>(a: T, b: T): T {
 export function sub<T extends Params>(a: T, b: T): T {
   return tree.map((x: JArray, y: JArray) => x.sub(y), a, b) as T;
 }
-/** c · a, leafwise; consumes a. */
+/**
+ * The number c as a 0-d array of x's dtype (borrows x). Inside `jit`, jax-js 0.1.25 turns a plain JS number
+ * into a float32 constant even when x is float64 (0.3 → 0.30000001); multiplying by a typed scalar keeps
+ * float64 games exact. Use it for every hyper-parameter (η, β, γ, c).
+ */
+export function scalarLike(x: JArray, c: number): JArray {
+  return np.full([], c, { dtype: x.dtype });
+}
+
+/** c · a, leafwise, in each leaf's dtype; consumes a. */
 export function scale<T extends Params>(a: T, c: number): T {
-  return tree.map((x: JArray) => x.mul(c), a) as T;
+  return tree.map((x: JArray) => x.mul(scalarLike(x, c)), a) as T;
 }
 /** Leafwise map of one tree; consumes it. */
 export function map<T extends Params>(a: T, f: (x: JArray) => JArray): T {
@@ -72,4 +81,15 @@ export function fromFlat<T extends Params>(template: T, flat: ArrayLike<number>)
 /** Leafwise f(a_i, b_i) of two trees of one shape; consumes both. */
 export function map2<T extends Params>(a: T, b: T, f: (x: JArray, y: JArray) => JArray): T {
   return tree.map(f, a, b) as T;
+}
+
+/** Leafwise f of four trees of one shape; consumes all four. */
+export function map4<T extends Params>(
+  a: T,
+  b: T,
+  c: T,
+  d: T,
+  f: (w: JArray, x: JArray, y: JArray, z: JArray) => JArray,
+): T {
+  return tree.map(f, a, b, c, d) as T;
 }

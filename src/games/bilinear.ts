@@ -29,7 +29,8 @@ export interface BilinearOptions {
 
 function asMatrix(v: number | number[][] | undefined, n: number): number[][] | null {
   if (v === undefined || v === 0) return null;
-  if (typeof v === "number") return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? v : 0)));
+  if (typeof v === "number")
+    return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? v : 0)));
   return v;
 }
 

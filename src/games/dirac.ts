@@ -42,7 +42,7 @@ export function dirac(opts: DiracOptions = {}): Game {
   const f = objective === "wgan" ? (t: JArray) => t : fGan;
   const lossD = (th: JArray, psi: JArray): JArray => {
     let l = np.sum(f(psi.ref.mul(th))).neg();
-    if (gp > 0) l = l.add(np.sum(psi.ref.mul(psi.ref)).mul(gp / 2));
+    if (gp > 0) l = l.add(np.sum(psi.ref.mul(psi.ref)).mul(np.full([], gp / 2, { dtype: dt })));
     psi.dispose();
     return l;
   };

@@ -21,7 +21,10 @@ export function simultaneous({ game, base }: MethodContext): Method {
     const [g0, g1] = v(T.ref(w[0]), T.ref(w[1]));
     const [u0, s0] = base[0].update(g0, s[0], w[0]);
     const [u1, s1] = base[1].update(g1, s[1], w[1]);
-    return [[T.add(w[0], u0), T.add(w[1], u1)], [s0, s1]];
+    return [
+      [T.add(w[0], u0), T.add(w[1], u1)],
+      [s0, s1],
+    ];
   });
   return {
     name: "simultaneous",

@@ -40,29 +40,38 @@ export function heavyBall(beta: number): Transform {
 }
 
 /**
- * Adam (Kingma & Ba): m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)g², u = −η m̂/(√ŝ + ε) with bias correction.
- * State: [m, s, t].
+ * Adam (Kingma & Ba): m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)g², u = −η m̂/(√ŝ + ε) with m̂ = m/(1−β₁ᵗ),
+ * ŝ = s/(1−β₂ᵗ). State: [m, s, β₁ᵗ, β₂ᵗ] (the powers are carried by multiplication: jax-js's `power`
+ * is only f32-accurate, which made 1 − β₂ᵗ 1% wrong at t = 1).
  */
 export function adam(lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): Transform {
   return {
     name: `adam(${lr}, ${b1}, ${b2})`,
-    init: (p) => [T.zerosLike(p), T.zerosLike(p), np.zeros([])],
+    init: (p) => [
+      T.zerosLike(p),
+      T.zerosLike(p),
+      T.map(T.zerosLike(p), (z) => z.add(1)),
+      T.map(T.zerosLike(p), (z) => z.add(1)),
+    ],
     update: (g, state) => {
-      const [m0, s0, t0] = state as [Params, Params, JArray];
-      const t = t0.add(1);
+      const [m0, s0, p1, p2] = state as [Params, Params, Params, Params];
+      const b1t = T.scale(p1, b1);
+      const b2t = T.scale(p2, b2);
       const m = T.add(T.scale(m0, b1), T.scale(T.ref(g), 1 - b1));
-      const s = T.add(T.scale(s0, b2), T.map(g, (x) => x.ref.mul(x).mul(1 - b2)));
-      const c1 = np.power(b1, t.ref).neg().add(1);
-      const c2 = np.power(b2, t.ref).neg().add(1);
-      const u = mapPair(T.ref(m), T.ref(s), (mi, si) =>
-        mi
-          .div(c1.ref)
-          .div(np.sqrt(si.div(c2.ref)).add(eps))
-          .mul(-lr),
+      const s = T.add(
+        T.scale(s0, b2),
+        T.scale(
+          T.map(g, (x) => x.ref.mul(x)),
+          1 - b2,
+        ),
       );
-      c1.dispose();
-      c2.dispose();
-      return [u, [m, s, t]];
+      const u = T.map4(T.ref(m), T.ref(s), T.ref(b1t), T.ref(b2t), (mi, si, c1, c2) => {
+        const one = T.scalarLike(mi, 1);
+        const mhat = mi.div(one.ref.sub(c1));
+        const shat = si.div(one.sub(c2));
+        return mhat.div(np.sqrt(shat).add(T.scalarLike(mhat, eps))).mul(T.scalarLike(mhat, -lr));
+      });
+      return [u, [m, s, b1t, b2t]];
     },
   };
 }
@@ -73,8 +82,16 @@ export function rmsprop(lr: number, decay = 0.99, eps = 1e-8): Transform {
     name: `rmsprop(${lr}, ${decay})`,
     init: (p) => T.zerosLike(p),
     update: (g, s0) => {
-      const s = T.add(T.scale(s0 as Params, decay), T.map(T.ref(g), (x) => x.ref.mul(x).mul(1 - decay)));
-      const u = mapPair(g, T.ref(s), (gi, si) => gi.div(np.sqrt(si).add(eps)).mul(-lr));
+      const s = T.add(
+        T.scale(s0 as Params, decay),
+        T.scale(
+          T.map(T.ref(g), (x) => x.ref.mul(x)),
+          1 - decay,
+        ),
+      );
+      const u = mapPair(g, T.ref(s), (gi, si) =>
+        gi.div(np.sqrt(si).add(T.scalarLike(gi, eps))).mul(T.scalarLike(gi, -lr)),
+      );
       return [u, s];
     },
   };
@@ -86,7 +103,9 @@ export function clip(c: number): Transform {
     name: `clip(${c})`,
     init: () => [],
     update: (u, s, p) => {
-      const out = mapPair(T.ref(p), u, (pi, ui) => np.clip(pi.ref.add(ui), -c, c).sub(pi));
+      const out = mapPair(T.ref(p), u, (pi, ui) =>
+        np.clip(pi.ref.add(ui), T.scalarLike(pi, -c), T.scalarLike(pi, c)).sub(pi),
+      );
       return [out, s];
     },
   };

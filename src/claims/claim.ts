@@ -1,0 +1,31 @@
+/**
+ * A claim of the lectures, checked by running saddle: what is claimed, where it comes from, the expected
+ * value, what saddle measured, and whether they agree within the stated tolerance.
+ */
+export interface Claim {
+  id: string;
+  claim: string;
+  source: string;
+  expected: number | string;
+  measured: number | string;
+  tolerance?: number;
+  pass: boolean;
+  /** Extra context (e.g. the measured trajectory rate beside the operator radius). */
+  detail?: string;
+}
+
+export interface Suite {
+  name: string;
+  description: string;
+  run(): Promise<Claim[]>;
+}
+
+/** |measured − expected| ≤ tol. */
+export function close(measured: number, expected: number, tol: number): boolean {
+  return Number.isFinite(measured) && Math.abs(measured - expected) <= tol;
+}
+
+/** Relative agreement |measured/expected − 1| ≤ rel. */
+export function closeRel(measured: number | null, expected: number, rel: number): boolean {
+  return measured !== null && Number.isFinite(measured) && Math.abs(measured / expected - 1) <= rel;
+}

@@ -1,0 +1,5 @@
+/** Every claims suite, by name. Later work (mixtures, equilibria, images) adds its suite here. */
+import type { Suite } from "./claim.ts";
+import { dynamicsSuite } from "./dynamics-suite.ts";
+
+export const SUITES: readonly Suite[] = [dynamicsSuite];

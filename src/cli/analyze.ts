@@ -1,0 +1,188 @@
+/**
+ * `saddle analyze`: the local picture at a point (default: the game's known stationary point ω*):
+ * the Jacobian ∇v and its complex eigenvalues, the type of the point (local Nash or which condition fails),
+ * and every method's predicted local rate, ρ(∇F_η(ω*)) (Mitliagkas, "Eigen-analysis"; Gidel et al. 2019).
+ */
+import { Command } from "commander";
+import { classifyPoint } from "../analysis/equilibrium.ts";
+import { jacobian } from "../analysis/jacobian.ts";
+import { predictedRate } from "../analysis/operators.ts";
+import { eigenvalues } from "../analysis/spectrum.ts";
+import { numpy as np } from "@jax-js/jax";
+import { dtypeOf, useDevice } from "../engine/device.ts";
+import { UsageError } from "../engine/errors.ts";
+import * as J from "../engine/joint.ts";
+import { makeGame } from "../games/registry.ts";
+import type { Game, Joint } from "../games/game.ts";
+import { describeMethod } from "../methods/registry.ts";
+import type { MethodSpec } from "../methods/spec.ts";
+import { eigenPlot } from "../report/plots.ts";
+import { writePlot } from "../report/render.ts";
+import { checkOutputPath, parseNumber, parseNumberList } from "./args.ts";
+import { addGameFlags, readGameFlags, str, type RawFlags } from "./common.ts";
+import { fmt, fmtComplex, printJson, printPairs, printTable } from "./output.ts";
+
+export function analyzeCommand(): Command {
+  const cmd = new Command("analyze")
+    .description("Jacobian eigenvalues, equilibrium type and every method's predicted rate at a point")
+    .option("--lr <eta>", "step size η for the predicted rates (> 0)", "0.1")
+    .option("--momentum <beta>", "β for the momentum rows (|β| < 1)", "-0.1")
+    .option("--gamma <g>", "consensus weight γ ≥ 0", "1")
+    .option("--point <list>", "analyse at this point (θ then φ, comma-separated) instead of ω*")
+    .option(
+      "--plot <file>",
+      "eigenvalues of each method's update operator with the unit circle (.png or .svg)",
+    )
+    .option("--json", "print one JSON object");
+  addGameFlags(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Eigenvalues are reported in two conventions: of ∇v (v = the players' loss gradients; a method
+converges locally when its operator's eigenvalues lie inside the unit circle) and of the
+gradient flow −∇v (Mescheder et al.: stable when all real parts are < 0).
+
+Examples:
+  saddle analyze --game dirac --objective non-saturating --gp 0.3 --lr 0.1
+  saddle analyze --game bilinear --lr 0.5 --momentum -0.1 --plot eig.png --json`,
+  );
+  return cmd;
+}
+
+export function methodRows(lr: number, beta: number, gamma: number): { label: string; spec: MethodSpec }[] {
+  const base = { lr: [lr, lr] as [number, number] };
+  return [
+    { label: "simultaneous", spec: { name: "simultaneous", ...base } },
+    { label: "alternating", spec: { name: "alternating", ...base } },
+    { label: "extragradient", spec: { name: "extragradient", ...base } },
+    { label: "optimistic", spec: { name: "optimistic", ...base } },
+    { label: "proximal-point", spec: { name: "proximal-point", ...base } },
+    { label: `consensus γ=${gamma}`, spec: { name: "consensus", gamma, ...base } },
+    { label: "grad-norm", spec: { name: "grad-norm", ...base } },
+    { label: `simultaneous β=${beta}`, spec: { name: "simultaneous", momentum: beta, ...base } },
+    { label: `alternating β=${beta}`, spec: { name: "alternating", momentum: beta, ...base } },
+  ];
+}
+
+function pointFrom(game: Game, values: number[] | undefined): Joint {
+  const eq = game.equilibrium ? game.equilibrium() : game.init();
+  if (values === undefined) return eq;
+  const layout = J.layoutOf(eq);
+  const n = layout.sizes[0] + layout.sizes[1];
+  J.toFloat64(eq);
+  if (values.length !== n) {
+    throw new UsageError(
+      `--point: got ${values.length} numbers; the game '${game.name}' has ${n} parameters (θ then φ)`,
+    );
+  }
+  return J.unflatten(layout, np.array(values, { dtype: dtypeOf(game.dtype) }));
+}
+
+export async function runAnalyzeCommand(flags: RawFlags): Promise<number> {
+  const lr = parseNumber("--lr", str(flags, "lr"), { above: 0 });
+  const beta = parseNumber("--momentum", str(flags, "momentum"), { above: -1, max: 0.999999 });
+  const gamma = parseNumber("--gamma", str(flags, "gamma"), { min: 0 });
+  const setup = readGameFlags(flags);
+  const pointRaw = str(flags, "point");
+  const point = pointRaw === undefined ? undefined : parseNumberList("--point", pointRaw);
+  const plot = str(flags, "plot");
+  if (plot !== undefined) checkOutputPath("--plot", plot, [".png", ".svg"]);
+
+  await useDevice(setup.device);
+  const game = makeGame(setup.gameName, setup.gameOptions);
+  const w = pointFrom(game, point);
+  const layout = J.layoutOf(w);
+  const Jm = jacobian(game, w);
+  const cls = classifyPoint(game, w);
+  const at = J.toFloat64(w);
+  const eigs = eigenvalues(Jm);
+  const flow = eigs.map((z) => ({ re: -z.re, im: -z.im }));
+  const rows = methodRows(lr, beta, gamma).map(({ label, spec }) => {
+    const p = predictedRate(spec, Jm, layout.sizes);
+    return {
+      method: label,
+      spec,
+      update: describeMethod(spec),
+      ...p,
+      converges: p.radius === null ? null : p.radius < 1,
+    };
+  });
+  const result = {
+    game: game.name,
+    description: game.description,
+    point: Array.from(at),
+    lr,
+    jacobian: Jm,
+    eigenvalues: eigs,
+    flowEigenvalues: flow,
+    classification: cls,
+    methods: rows.map((r) => ({
+      method: r.method,
+      update: r.update,
+      radius: r.radius,
+      converges: r.converges,
+      eigenvalues: r.eigenvalues,
+      ...(r.reason ? { reason: r.reason } : {}),
+    })),
+    plot,
+  };
+  if (plot !== undefined) {
+    await writePlot(
+      plot,
+      eigenPlot({
+        groups: rows
+          .filter((r) => r.radius !== null)
+          .map((r) => ({ name: r.method, eigenvalues: r.eigenvalues })),
+        title: `${game.name}: eigenvalues of each update operator at η = ${lr}`,
+        unitCircle: true,
+      }),
+    );
+  }
+  if (flags.json === true) {
+    printJson(result);
+    return 0;
+  }
+  const n = Jm.length;
+  printPairs([
+    ["game", `${game.name}: ${game.description}`],
+    [
+      "point",
+      `(${Array.from(at)
+        .map((x) => fmt(x))
+        .join(", ")})`,
+    ],
+    [
+      "eig ∇v",
+      eigs
+        .slice(0, 8)
+        .map((z) => fmtComplex(z))
+        .join(", ") + (n > 8 ? ", …" : ""),
+    ],
+    [
+      "eig −∇v (flow)",
+      flow
+        .slice(0, 8)
+        .map((z) => fmtComplex(z))
+        .join(", ") + (n > 8 ? ", …" : ""),
+    ],
+    ["type", cls.verdict],
+    ...cls.reasons.map((r): [string, string] => ["", r]),
+  ]);
+  process.stdout.write(`\npredicted local rate ρ at η = ${lr} (< 1 converges):\n`);
+  printTable(
+    ["method", "ρ", ""],
+    rows.map((r) => [
+      r.method,
+      r.radius === null ? "—" : fmt(r.radius),
+      r.radius === null
+        ? (r.reason ?? "")
+        : r.radius < 1 - 1e-9
+          ? "converges"
+          : r.radius > 1 + 1e-9
+            ? "diverges"
+            : "cycles",
+    ]),
+  );
+  if (plot) process.stdout.write(`\nplot: ${plot}\n`);
+  return 0;
+}

@@ -1,0 +1,97 @@
+/**
+ * Flags shared by `dynamics` and `analyze`: the game, its options, the method and its hyper-parameters,
+ * the device and dtype. Turned into a GameOptions and a MethodSpec after validation.
+ */
+import type { Command } from "commander";
+import { DEVICES, DTYPES, type DeviceName, type DTypeName } from "../engine/device.ts";
+import { UsageError } from "../engine/errors.ts";
+import { DIRAC_OBJECTIVES } from "../games/dirac.ts";
+import { GAME_NAMES, type GameName, type GameOptions } from "../games/registry.ts";
+import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
+import { optionalNumber, parseChoice, parseNumber, parseNumberList } from "./args.ts";
+
+/** Raw flag values as commander gives them (strings; booleans for switches). */
+export type RawFlags = Record<string, string | boolean | undefined>;
+
+export const str = (f: RawFlags, k: string): string | undefined => {
+  const v = f[k];
+  return typeof v === "string" ? v : undefined;
+};
+
+export function addGameFlags(cmd: Command): Command {
+  return cmd
+    .option("--game <name>", `game: ${GAME_NAMES.join(" | ")}`, "bilinear")
+    .option("--dim <n>", "dimension of each player (bilinear, mean-matching)")
+    .option("--seed <s>", "seed for drawn game matrices", "0")
+    .option("--p <x>", "bilinear: quadratic term ½θᵀ(pI)θ for θ")
+    .option("--q <x>", "bilinear: quadratic term −½φᵀ(qI)φ for φ")
+    .option("--objective <name>", `dirac: ${DIRAC_OBJECTIVES.join(" | ")}`)
+    .option("--gp <gamma>", "dirac: zero-centred gradient penalty γ ≥ 0")
+    .option("--clip <c>", "dirac wgan: weight clipping bound c > 0 on ψ")
+    .option("--mean <list>", "mean-matching: data mean, comma-separated")
+    .option("--dtype <t>", `${DTYPES.join(" | ")}`, "float64")
+    .option("--device <d>", `${DEVICES.join(" | ")}`, "wasm");
+}
+
+export function addMethodFlags(cmd: Command, defaults: { method?: string; lr?: string } = {}): Command {
+  return cmd
+    .option("--method <name>", `${METHOD_NAMES.join(" | ")}`, defaults.method ?? "simultaneous")
+    .option("--lr <eta>", "step size η of both players (> 0)", defaults.lr ?? "0.1")
+    .option("--lr-phi <eta>", "step size of the second player φ, if different")
+    .option("--momentum <beta>", "Polyak momentum β, any sign (|β| < 1)", "0")
+    .option("--gamma <g>", "consensus weight γ ≥ 0", "1")
+    .option("--k-theta <k>", "alternating: θ steps per round", "1")
+    .option("--k-phi <k>", "alternating: φ steps per round", "1")
+    .option("--first <player>", "alternating: theta | phi moves first", "theta")
+    .option("--optimizer <name>", `base update: ${OPTIMIZERS.join(" | ")}`, "sgd")
+    .option("--tol <x>", "proximal point: inner-solver tolerance on the residual");
+}
+
+export interface CommonSetup {
+  gameName: GameName;
+  gameOptions: GameOptions;
+  device: DeviceName;
+}
+
+export function readGameFlags(f: RawFlags): CommonSetup {
+  const gameName = parseChoice("--game", str(f, "game") ?? "bilinear", GAME_NAMES);
+  const dtype = parseChoice<DTypeName>("--dtype", str(f, "dtype") ?? "float64", DTYPES);
+  const device = parseChoice<DeviceName>("--device", str(f, "device") ?? "wasm", DEVICES);
+  const objective = str(f, "objective");
+  if (objective !== undefined && gameName !== "dirac") {
+    throw new UsageError(`--objective: only the dirac game takes an objective (game is '${gameName}')`);
+  }
+  const gameOptions: GameOptions = {
+    dim: optionalNumber("--dim", str(f, "dim"), { integer: true, min: 1, max: 2000 }),
+    seed: parseNumber("--seed", str(f, "seed") ?? "0", { integer: true, min: 0 }),
+    dtype,
+    p: optionalNumber("--p", str(f, "p")),
+    q: optionalNumber("--q", str(f, "q")),
+    objective: objective === undefined ? undefined : parseChoice("--objective", objective, DIRAC_OBJECTIVES),
+    gp: optionalNumber("--gp", str(f, "gp"), { min: 0 }),
+    clip: optionalNumber("--clip", str(f, "clip"), { above: 0 }),
+    mean: str(f, "mean") === undefined ? undefined : parseNumberList("--mean", str(f, "mean") as string),
+  };
+  return { gameName, gameOptions, device };
+}
+
+export function readMethodFlags(f: RawFlags, nameOverride?: MethodName): MethodSpec {
+  const name = nameOverride ?? parseChoice("--method", str(f, "method") ?? "simultaneous", METHOD_NAMES);
+  const lr = parseNumber("--lr", str(f, "lr"), { above: 0 });
+  const lrPhi = optionalNumber("--lr-phi", str(f, "lrPhi"), { above: 0 }) ?? lr;
+  const opt = parseChoice("--optimizer", str(f, "optimizer") ?? "sgd", OPTIMIZERS);
+  const first = parseChoice("--first", str(f, "first") ?? "theta", ["theta", "phi"] as const);
+  return {
+    name,
+    lr: [lr, lrPhi],
+    optimizer: [opt, opt],
+    momentum: parseNumber("--momentum", str(f, "momentum") ?? "0", { above: -1, max: 0.999999 }),
+    gamma: parseNumber("--gamma", str(f, "gamma") ?? "1", { min: 0 }),
+    steps: [
+      parseNumber("--k-theta", str(f, "kTheta") ?? "1", { integer: true, min: 1, max: 1000 }),
+      parseNumber("--k-phi", str(f, "kPhi") ?? "1", { integer: true, min: 1, max: 1000 }),
+    ],
+    first: first === "theta" ? 0 : 1,
+    tol: optionalNumber("--tol", str(f, "tol"), { above: 0 }),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The `saddle` command line. Every command validates its flags before doing any work; a bad value prints
+ * one line naming the flag, the value and what is allowed, and exits with code 2 (no stack trace).
+ */
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../engine/errors.ts";
+import { analyzeCommand, runAnalyzeCommand } from "./analyze.ts";
+import type { RawFlags } from "./common.ts";
+import { dynamicsCommand, runDynamicsCommand } from "./dynamics.ts";
+import { reproduceCommand, runReproduceCommand } from "./reproduce.ts";
+
+export const EXIT_USAGE = 2;
+
+function program(result: { run?: () => Promise<number> }): Command {
+  const root = new Command("saddle")
+    .description("Equilibria of GANs and other two-player differentiable games: dynamics, spectra, claims")
+    .version("0.1.0")
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  const dyn = dynamicsCommand().action((flags: RawFlags) => {
+    result.run = () => runDynamicsCommand(flags);
+  });
+  const ana = analyzeCommand().action((flags: RawFlags) => {
+    result.run = () => runAnalyzeCommand(flags);
+  });
+  const rep = reproduceCommand().action((suite: string | undefined, flags: RawFlags) => {
+    result.run = () => runReproduceCommand(suite, flags);
+  });
+  for (const c of [dyn, ana, rep]) {
+    c.exitOverride();
+    c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
+    root.addCommand(c);
+  }
+  root.configureOutput({ writeErr: () => {} });
+  return root;
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const result: { run?: () => Promise<number> } = {};
+  const root = program(result);
+  try {
+    if (argv.length === 0) {
+      root.outputHelp();
+      return 0;
+    }
+    await root.parseAsync(argv, { from: "user" });
+    return result.run ? await result.run() : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.version" ||
+        err.code === "commander.help"
+      ) {
+        return 0;
+      }
+      process.stderr.write(
+        `saddle: ${err.message
+          .replace(/^error: /, "")
+          .replace(/\s*\n\s*/g, " ")
+          .trim()}\n`,
+      );
+      return EXIT_USAGE;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`saddle: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * `saddle reproduce [suite]`: check the lectures' claims. Exit code 0 only if every claim passes.
+ */
+import { Command } from "commander";
+import { SUITES } from "../claims/suites.ts";
+import type { Claim } from "../claims/claim.ts";
+import { useDevice } from "../engine/device.ts";
+import { parseChoice } from "./args.ts";
+import type { RawFlags } from "./common.ts";
+import { fmt, printJson, printTable } from "./output.ts";
+
+export function reproduceCommand(): Command {
+  return new Command("reproduce")
+    .description("check the lectures' claims; exit code 0 only if all pass")
+    .argument("[suite]", `one of: ${SUITES.map((s) => s.name).join(", ")} (default: all)`)
+    .option("--json", "print an array of {id, claim, source, expected, measured, pass}")
+    .addHelpText(
+      "after",
+      "\nSuites:\n" + SUITES.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n"),
+    );
+}
+
+const show = (v: number | string): string => (typeof v === "number" ? fmt(v, 7) : v);
+
+export async function runReproduceCommand(suite: string | undefined, flags: RawFlags): Promise<number> {
+  const names = SUITES.map((s) => s.name);
+  const chosen =
+    suite === undefined ? SUITES : SUITES.filter((s) => s.name === parseChoice("suite", suite, names));
+  await useDevice("wasm");
+  const claims: Claim[] = [];
+  for (const s of chosen) claims.push(...(await s.run()));
+  const failed = claims.filter((c) => !c.pass).length;
+  if (flags.json === true) {
+    printJson(
+      claims.map(({ id, claim, source, expected, measured, pass, tolerance, detail }) => ({
+        id,
+        claim,
+        source,
+        expected,
+        measured,
+        pass,
+        tolerance,
+        detail,
+      })),
+    );
+  } else {
+    printTable(
+      ["", "claim", "expected", "measured"],
+      claims.map((c) => [c.pass ? "✓" : "✗", c.id, show(c.expected), show(c.measured)]),
+    );
+    process.stdout.write("\n(--json gives each claim's statement, source and tolerance)\n");
+    process.stdout.write(`\n${claims.length - failed} passed, ${failed} failed\n`);
+  }
+  return failed === 0 ? 0 : 1;
+}

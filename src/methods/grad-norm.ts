@@ -1,0 +1,36 @@
+/**
+ * Gradient descent on the vector-field norm (Mitliagkas, "Some results on GAN dynamics", "Idea 1: Minimize
+ * the norm of the gradient", L(ω) = ½‖v(ω)‖²):
+ *
+ *   ω_{t+1} = ω_t − η ∇L(ω_t) = ω_t − η ∇v(ω_t)ᵀ v(ω_t)
+ *
+ * (each player's "−η g" is its base update, with g its block of ∇vᵀv). It converges to any stationary point
+ * of the field, Nash or not (a local max of L's landscape for the players is just as attractive). On θ·φ,
+ * ∇vᵀv = ω, so the rate is |1 − η|: 0.5 at η = 0.5. The whole step is one jitted function.
+ */
+import { jit } from "@jax-js/jax";
+import * as T from "../engine/tree.ts";
+import type { Joint } from "../games/game.ts";
+import type { State } from "../optim/transform.ts";
+import { fieldAndNormGradient } from "./consensus.ts";
+import { applyBase } from "./extragradient.ts";
+import type { Method, MethodContext } from "./method.ts";
+
+export function gradNorm({ game, base }: MethodContext): Method {
+  const fg = fieldAndNormGradient(game);
+  const step = jit((w: Joint, s: [State, State]) => {
+    const [v, g] = fg(T.ref(w[0]), T.ref(w[1]));
+    T.dispose(v);
+    const [next, s2] = applyBase(base, w, g, s);
+    T.dispose(w);
+    return [next, s2];
+  });
+  return {
+    name: "grad-norm",
+    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    step: (w, s) => {
+      const [w2, s2] = step(w, s as [State, State]) as [Joint, [State, State]];
+      return [w2, s2, {}];
+    },
+  };
+}

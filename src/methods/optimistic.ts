@@ -1,0 +1,46 @@
+/**
+ * Optimistic gradient descent-ascent, "extrapolation from the past" (Popov 1980; Daskalakis et al. 2018;
+ * Gidel et al. ICLR 2019) — an explicit method that, like extragradient, approximates the proximal point
+ * method of Gidel's lecture 13 but needs one field evaluation per step:
+ *
+ *   ω_{t+1} = ω_t − 2η v(ω_t) + η v(ω_{t−1})
+ *
+ * i.e. each player's base update applied to g_t = 2v(ω_t) − v(ω_{t−1}). The state keeps v_prev = v(ω_{t−1}),
+ * initialised to v(ω_0), so the first step is plain simultaneous GDA. On θ·φ with SGD the spectral radius
+ * is 0.7071 at η = 0.5 (and 1.9319, divergence, at η = 1). The whole step is one jitted function.
+ */
+import { jit } from "@jax-js/jax";
+import * as T from "../engine/tree.ts";
+import { vectorField } from "../games/vector-field.ts";
+import type { Joint } from "../games/game.ts";
+import type { State } from "../optim/transform.ts";
+import { applyBase } from "./extragradient.ts";
+import type { Method, MethodContext, MethodState } from "./method.ts";
+
+/** [v(ω_{t−1}), base state of θ, base state of φ]. */
+type OptimisticState = [Joint, State, State];
+
+/** 2a − b leafwise; consumes both. */
+const twiceMinus = (a: Joint, b: Joint): Joint => [
+  T.sub(T.scale(a[0], 2), b[0]),
+  T.sub(T.scale(a[1], 2), b[1]),
+];
+
+export function optimistic({ game, base }: MethodContext): Method {
+  const v = vectorField(game);
+  const step = jit((w: Joint, s: OptimisticState) => {
+    const [prev, s0, s1] = s;
+    const cur = v(T.ref(w[0]), T.ref(w[1]));
+    const [next, s2] = applyBase(base, w, twiceMinus(T.ref(cur), prev), [s0, s1]);
+    T.dispose(w);
+    return [next, [cur, s2[0], s2[1]]];
+  });
+  return {
+    name: "optimistic",
+    init: (w) => [v(T.ref(w[0]), T.ref(w[1])), base[0].init(w[0]), base[1].init(w[1])] as MethodState,
+    step: (w, s) => {
+      const [w2, s2] = step(w, s as OptimisticState) as [Joint, MethodState];
+      return [w2, s2, {}];
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Builds a runnable Method from its MethodSpec (src/methods/spec.ts). Each player's base update is
+ *
+ *   optimizer(η_i)  [→ heavyBall(β) when β ≠ 0]  [→ clip(c_i) when the game boxes player i]
+ *
+ * (src/optim/transform.ts), so momentum, Adam and WGAN clipping compose with every explicit method of
+ * Gidel's lecture 13 and Mitliagkas's "Some results on GAN dynamics".
+ */
+import { UsageError } from "../engine/errors.ts";
+import type { Game, Player } from "../games/game.ts";
+import { adam, chain, clip, heavyBall, rmsprop, sgd, type Transform } from "../optim/transform.ts";
+import { alternating } from "./alternating.ts";
+import { consensus, DEFAULT_GAMMA } from "./consensus.ts";
+import { extragradient } from "./extragradient.ts";
+import { gradNorm } from "./grad-norm.ts";
+import type { BaseUpdates, Method, MethodContext } from "./method.ts";
+import { optimistic } from "./optimistic.ts";
+import { proximalPoint } from "./proximal-point.ts";
+import { simultaneous } from "./simultaneous.ts";
+import { METHOD_NAMES, OPTIMIZERS, type MethodSpec, type OptimizerName } from "./spec.ts";
+
+function optimizer(name: OptimizerName, lr: number): Transform {
+  switch (name) {
+    case "sgd":
+      return sgd(lr);
+    case "adam":
+      return adam(lr);
+    case "rmsprop":
+      return rmsprop(lr);
+    default:
+      throw new UsageError(
+        `--optimizer: unknown optimizer '${String(name)}'; allowed: ${OPTIMIZERS.join(", ")}`,
+      );
+  }
+}
+
+/** Player i's base update from the spec. */
+export function baseUpdate(game: Game, spec: MethodSpec, i: Player): Transform {
+  const parts = [optimizer(spec.optimizer?.[i] ?? "sgd", spec.lr[i])];
+  const beta = spec.momentum ?? 0;
+  if (beta !== 0) parts.push(heavyBall(beta));
+  const c = game.clip?.[i];
+  if (typeof c === "number") parts.push(clip(c));
+  return parts.length === 1 ? parts[0] : chain(...parts);
+}
+
+/** Both players' base updates, [θ, φ]. */
+export function baseUpdates(game: Game, spec: MethodSpec): BaseUpdates {
+  return [baseUpdate(game, spec, 0), baseUpdate(game, spec, 1)];
+}
+
+export function createMethod(game: Game, spec: MethodSpec): Method {
+  if (spec.name === "proximal-point") return proximalPoint(game, spec);
+  if (!(METHOD_NAMES as readonly string[]).includes(spec.name)) {
+    throw new UsageError(
+      `--method: unknown method '${String(spec.name)}'; allowed: ${METHOD_NAMES.join(", ")}`,
+    );
+  }
+  const ctx: MethodContext = { game, base: baseUpdates(game, spec) };
+  switch (spec.name) {
+    case "simultaneous":
+      return simultaneous(ctx);
+    case "alternating":
+      return alternating(ctx, { steps: spec.steps, first: spec.first });
+    case "extragradient":
+      return extragradient(ctx);
+    case "optimistic":
+      return optimistic(ctx);
+    case "consensus":
+      return consensus(ctx, spec.gamma ?? DEFAULT_GAMMA);
+    case "grad-norm":
+      return gradNorm(ctx);
+  }
+}
+
+const FORMULAS: Record<MethodSpec["name"], (spec: MethodSpec) => string> = {
+  simultaneous: () => "ω′ = ω − ηv(ω)",
+  alternating: (s) => {
+    const [k0, k1] = s.steps ?? [1, 1];
+    const first = s.first ?? 0;
+    const who = ["θ", "φ"];
+    const k = [k0, k1];
+    const other = first === 0 ? 1 : 0;
+    return `${k[first]}× ${who[first]} −= η∇L, then ${k[other]}× ${who[other]} −= η∇L at the updated point`;
+  },
+  extragradient: () => "ω½ = ω − ηv(ω), ω′ = ω − ηv(ω½)",
+  optimistic: () => "ω′ = ω − 2ηv(ω) + ηv(ω₋)",
+  "proximal-point": (s) =>
+    `ω′ = ω − ηv(ω′) (Newton, tol ${s.tol ?? "1e-10/1e-5"}, ≤ ${s.maxInner ?? 100} iterations)`,
+  consensus: (s) => `ω′ = ω − η(v + γ∇vᵀv)(ω), γ = ${s.gamma ?? DEFAULT_GAMMA}`,
+  "grad-norm": () => "ω′ = ω − η∇vᵀv(ω) (descent on ½‖v‖²)",
+};
+
+/** One line naming the method, its update formula and its hyper-parameters (for CLI output). */
+export function describeMethod(spec: MethodSpec): string {
+  const formula = FORMULAS[spec.name]?.(spec) ?? "?";
+  const opt = spec.optimizer ?? ["sgd", "sgd"];
+  const optText = opt[0] === opt[1] ? opt[0] : `${opt[0]}/${opt[1]}`;
+  const beta = spec.momentum ? `, momentum β = ${spec.momentum}` : "";
+  return `${spec.name}: ${formula}; η = [${spec.lr.join(", ")}], ${optText}${beta}`;
+}

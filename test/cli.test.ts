@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { isOneLineError, saddle } from "./helpers/cli.ts";
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-cli-"));
+
+describe("saddle dynamics", () => {
+  test("simultaneous GDA on θ·φ at η = 0.5 diverges at ≈ 1.118", async () => {
+    const r = await saddle([
+      "dynamics",
+      "--game",
+      "bilinear",
+      "--method",
+      "simultaneous",
+      "--lr",
+      "0.5",
+      "--steps",
+      "50",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.diverged, true);
+    assert.equal(j.verdict, "diverges");
+    assert.ok(Math.abs(j.predicted.radius - Math.sqrt(1.25)) < 1e-9);
+    assert.ok(Math.abs(j.measured.rate / Math.sqrt(1.25) - 1) < 0.02, `measured ${j.measured.rate}`);
+    assert.ok(j.finalDistance > j.initialDistance * 100);
+  });
+
+  test("proximal point at the same step converges at ≈ 0.894 with a small inner residual", async () => {
+    const r = await saddle([
+      "dynamics",
+      "--method",
+      "proximal-point",
+      "--lr",
+      "0.5",
+      "--steps",
+      "50",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.verdict, "converges");
+    assert.equal(j.diverged, false);
+    assert.ok(Math.abs(j.measured.rate - 1 / Math.sqrt(1.25)) < 0.02 * 0.894, `measured ${j.measured.rate}`);
+    assert.ok(j.maxResidual !== null && j.maxResidual <= 1e-10);
+  });
+
+  test("extragradient at η = 1/√2 converges at ≈ 0.866, and --plot writes a PNG", async () => {
+    const out = path.join(tmp, "eg.png");
+    const r = await saddle([
+      "dynamics",
+      "--method",
+      "extragradient",
+      "--lr",
+      "0.7071",
+      "--steps",
+      "200",
+      "--plot",
+      out,
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.ok(Math.abs(j.measured.rate / j.predicted.radius - 1) < 0.02);
+    assert.ok(Math.abs(j.predicted.radius - 0.866025) < 1e-4);
+    const png = fs.readFileSync(out);
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  test("human output names the verdict and both rates", async () => {
+    const r = await saddle(["dynamics", "--method", "alternating", "--lr", "0.5", "--steps", "300"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /predicted ρ\s+1\b/);
+    assert.match(r.stdout, /verdict\s+cycles/);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    [
+      "unknown game",
+      ["dynamics", "--game", "chess"],
+      /--game: unknown value 'chess'; allowed: bilinear, dirac, mean-matching/,
+    ],
+    [
+      "unknown method",
+      ["dynamics", "--method", "newton"],
+      /--method: unknown value 'newton'; allowed: simultaneous/,
+    ],
+    [
+      "steps 0",
+      ["dynamics", "--steps", "0"],
+      /--steps: '0' is out of range; expected an integer in \[1, 10000000\]/,
+    ],
+    ["negative steps", ["dynamics", "--steps", "-5"], /--steps: '-5' is out of range/],
+    [
+      "step size not a number",
+      ["dynamics", "--lr", "fast"],
+      /--lr: 'fast' is not a number; expected a number > 0/,
+    ],
+    ["non-integer steps", ["dynamics", "--steps", "2.5"], /--steps: '2.5' is not an integer/],
+    ["unknown flag", ["dynamics", "--speed", "3"], /unknown option '--speed'/],
+    ["unknown command", ["dance"], /unknown command 'dance'/],
+    [
+      "plot in a missing folder",
+      ["dynamics", "--plot", "/nonexistent-saddle-dir/x.png"],
+      /--plot: cannot write '\/nonexistent-saddle-dir\/x.png': no such directory/,
+    ],
+    [
+      "plot under a file",
+      ["dynamics", "--plot", "/etc/hostname/x.png"],
+      /--plot: cannot write .* is not a directory/,
+    ],
+    [
+      "plot with a wrong extension",
+      ["dynamics", "--plot", path.join(tmp, "x.txt")],
+      /--plot: '.*x.txt' must end in .png or .svg/,
+    ],
+    [
+      "objective on the wrong game",
+      ["analyze", "--game", "bilinear", "--objective", "wgan"],
+      /--objective: only the dirac game/,
+    ],
+    [
+      "unknown dirac objective",
+      ["analyze", "--game", "dirac", "--objective", "hinge"],
+      /--objective: unknown value 'hinge'/,
+    ],
+    ["momentum out of range", ["dynamics", "--momentum", "1.5"], /--momentum: '1.5' is out of range/],
+    [
+      "point of the wrong size",
+      ["analyze", "--point", "1,2,3"],
+      /--point: got 3 numbers; the game 'bilinear' has 2 parameters/,
+    ],
+  ];
+  for (const [name, args, msg] of bad) {
+    test(`bad input: ${name} → one line, exit 2`, async () => {
+      const r = await saddle(args);
+      assert.ok(isOneLineError(r), `code ${r.code}, stderr: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+      assert.equal(r.stdout, "");
+    });
+  }
+
+  test("nothing is written when validation fails", async () => {
+    const out = path.join(tmp, "never.png");
+    const r = await saddle(["dynamics", "--steps", "0", "--plot", out]);
+    assert.equal(r.code, 2);
+    assert.equal(fs.existsSync(out), false);
+  });
+
+  test("--device webgpu without a GPU: one line naming the device, exit 2", async () => {
+    const r = await saddle(["dynamics", "--device", "webgpu", "--steps", "5", "--json"]);
+    if (r.code === 0) {
+      // A machine with a working WebGPU adapter runs it: then the result must be right too.
+      assert.equal(JSON.parse(r.stdout).steps, 5);
+    } else {
+      assert.ok(isOneLineError(r), r.stderr);
+      assert.match(r.stderr, /--device: 'webgpu' found no GPU adapter/);
+    }
+  });
+});
+
+describe("saddle analyze", () => {
+  test("Dirac-GAN non-saturating with γ = 0.3: flow eigenvalues −0.15 ± 0.477i and every method's radius", async () => {
+    const r = await saddle([
+      "analyze",
+      "--game",
+      "dirac",
+      "--objective",
+      "non-saturating",
+      "--gp",
+      "0.3",
+      "--lr",
+      "0.1",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    const ims = j.flowEigenvalues.map((z: { im: number }) => z.im).sort((a: number, b: number) => a - b);
+    for (const z of j.flowEigenvalues) assert.ok(Math.abs(z.re + 0.15) < 1e-6);
+    assert.ok(Math.abs(ims[1] - Math.sqrt(0.25 - 0.0225)) < 1e-6);
+    assert.ok(j.methods.length >= 9);
+    const sim = j.methods.find((m: { method: string }) => m.method === "simultaneous");
+    // I − ηJ with J eigenvalues 0.15 ± 0.477i: |1 − 0.1(0.15 ± 0.477i)|
+    assert.ok(Math.abs(sim.radius - Math.hypot(1 - 0.015, 0.0477)) < 1e-4);
+    assert.match(j.classification.verdict, /Nash/);
+  });
+
+  test("human output and an eigenvalue plot", async () => {
+    const out = path.join(tmp, "eig.svg");
+    const r = await saddle(["analyze", "--game", "bilinear", "--lr", "0.5", "--plot", out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /extragradient/);
+    assert.match(fs.readFileSync(out, "utf8"), /<svg/);
+  });
+});
+
+describe("saddle reproduce", () => {
+  test("dynamics: every claim passes, as JSON", async () => {
+    const r = await saddle(["reproduce", "dynamics", "--json"]);
+    const claims = JSON.parse(r.stdout) as { id: string; pass: boolean; claim: string; source: string }[];
+    const failed = claims.filter((c) => !c.pass);
+    assert.deepEqual(failed, []);
+    assert.equal(r.code, 0);
+    assert.ok(claims.length >= 30);
+    for (const c of claims) assert.ok(c.id && c.claim && c.source && "expected" in c && "measured" in c);
+  });
+
+  test("an unknown suite is a usage error", async () => {
+    const r = await saddle(["reproduce", "everything"]);
+    assert.ok(isOneLineError(r), r.stderr);
+  });
+
+  test("--help of every command exits 0", async () => {
+    for (const c of ["dynamics", "analyze", "reproduce"]) {
+      const r = await saddle([c, "--help"]);
+      assert.equal(r.code, 0);
+      assert.match(r.stdout, /Usage: saddle/);
+    }
+  });
+});
