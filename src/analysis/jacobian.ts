@@ -4,7 +4,7 @@
  * Jacobian-vector product ∇v(ω)·e_j (jax-js `jvp`). jax-js 0.1.25's `jacfwd` returns the transpose, so the
  * columns are built here explicitly. Rows/columns follow the joint layout (θ then φ; src/engine/joint.ts).
  */
-import { jvp, numpy as np, type Array as JArray } from "@jax-js/jax";
+import { jit, jvp, numpy as np, type Array as JArray } from "@jax-js/jax";
 import { dtypeOf } from "../engine/device.ts";
 import * as J from "../engine/joint.ts";
 import * as T from "../engine/tree.ts";
@@ -28,22 +28,46 @@ export function fieldAt(game: Game, w: Joint): Float64Array {
   return J.toFloat64(v(T.ref(w[0]), T.ref(w[1])));
 }
 
+type ColumnsFn = (x: JArray, basis: JArray) => JArray;
+const columnCache = new WeakMap<Game, Map<string, ColumnsFn>>();
+
+/**
+ * (ω, E) ↦ [∇v(ω)·e_j]_j: one jitted Jacobian-vector product per row e_j of E, compiled once per game and
+ * layout. (A `vmap` over the tangents gave wrong numbers for games with np.dot in jax-js 0.1.25.)
+ */
+function columnsFn(game: Game, layout: J.JointLayout): ColumnsFn {
+  let byLayout = columnCache.get(game);
+  if (!byLayout) columnCache.set(game, (byLayout = new Map()));
+  const key = JSON.stringify(layout.shapes);
+  let fn = byLayout.get(key);
+  if (!fn) {
+    const f = flatVectorField(game, layout);
+    const one = (x: JArray, e: JArray): JArray => {
+      const [out, tan] = jvp(f, [x], [e]) as [JArray, JArray];
+      out.dispose();
+      return tan;
+    };
+    const col = jit(one);
+    fn = (x: JArray, basis: JArray): JArray => {
+      const n = basis.shape[0];
+      const cols = Array.from({ length: n }, (_, j) => col(x.ref, basis.ref.slice(j)));
+      x.dispose();
+      basis.dispose();
+      return np.stack(cols);
+    };
+    byLayout.set(key, fn);
+  }
+  return fn;
+}
+
 /** Exact ∇v(ω) (n×n, row i = ∂v_i/∂ω); borrows w. */
 export function jacobian(game: Game, w: Joint): Matrix {
   const layout = J.layoutOf(w);
   const n = layout.sizes[0] + layout.sizes[1];
-  const f = flatVectorField(game, layout);
   const x0 = J.flatten(T.ref(w));
-  const dt = dtypeOf(game.dtype);
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const e = np.zeros([n], { dtype: dt }).add(np.eye(n, undefined, { dtype: dt }).slice(j));
-    const [out, tan] = jvp(f, [x0.ref], [e]) as [JArray, JArray];
-    out.dispose();
-    cols.push(Float64Array.from(tan.dataSync() as ArrayLike<number>));
-  }
-  x0.dispose();
-  return Array.from({ length: n }, (_, i) => cols.map((c) => c[i]));
+  const basis = np.eye(n, undefined, { dtype: dtypeOf(game.dtype) });
+  const cols = columnsFn(game, layout)(x0, basis).dataSync() as ArrayLike<number>; // row j = ∇v·e_j
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => cols[j * n + i]));
 }
 
 /** Central finite differences (v(ω + εe_j) − v(ω − εe_j)) / 2ε, for checking `jacobian`; borrows w. */
