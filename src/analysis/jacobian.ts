@@ -13,12 +13,12 @@ import { vectorField } from "../games/vector-field.ts";
 
 export type Matrix = number[][];
 
-/** v as a function of the flat joint vector (traceable); consumes its argument. */
-export function flatVectorField(game: Game, layout: J.JointLayout): (flat: JArray) => JArray {
+/** v as a function of the flat joint vector (traceable); consumes its arguments (key: stochastic games). */
+export function flatVectorField(game: Game, layout: J.JointLayout): (flat: JArray, key?: JArray) => JArray {
   const v = vectorField(game);
-  return (flat) => {
+  return (flat, key) => {
     const [x, y] = J.unflatten(layout, flat);
-    return J.flatten(v(x, y));
+    return J.flatten(v(x, y, key));
   };
 }
 

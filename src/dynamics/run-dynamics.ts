@@ -3,7 +3,9 @@
  * distance ‖ω_t − ω*‖ to the known stationary point, and the first non-finite value (step and player).
  * Divergence is a result, not a crash: the run stops at the first NaN/Inf and says where.
  */
+import { random, type Array as JArray } from "@jax-js/jax";
 import * as J from "../engine/joint.ts";
+import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import type { Game } from "../games/game.ts";
 import type { Method, StepInfo } from "../methods/method.ts";
@@ -24,6 +26,8 @@ export interface DynamicsRecord {
 
 export interface RunOptions {
   steps: number;
+  /** Seed of the per-step keys of a stochastic game (default 0). */
+  seed?: number;
   keepTrajectory?: boolean;
   onStep?: (t: number, distance: number) => void;
 }
@@ -32,7 +36,15 @@ export function runDynamics(game: Game, method: Method, opts: RunOptions): Dynam
   let w = game.init();
   const sizes = J.layoutOf(w).sizes;
   const star = game.equilibrium ? J.toFloat64(game.equilibrium()) : null;
-  let s = method.init(w);
+  let noise = game.stochastic ? keyFor(opts.seed ?? 0, "noise") : undefined;
+  /** The next step's key (stochastic games only): a chain of splits from the seed's noise stream. */
+  const nextKey = (): JArray | undefined => {
+    if (!noise) return undefined;
+    const ks = random.split(noise, 2);
+    noise = ks.ref.slice(0);
+    return ks.slice(1);
+  };
+  let s = method.init(w, nextKey());
   const distances: number[] = [];
   const trajectory: number[][] = [];
   const dist = (x: Float64Array): number =>
@@ -46,7 +58,7 @@ export function runDynamics(game: Game, method: Method, opts: RunOptions): Dynam
   const t0 = performance.now();
   for (t = 1; t <= opts.steps; t++) {
     let info: StepInfo;
-    [w, s, info] = method.step(w, s);
+    [w, s, info] = method.step(w, s, nextKey());
     if (info.residual !== undefined) maxResidual = Math.max(maxResidual ?? 0, info.residual);
     x = J.toFloat64(T.ref(w));
     const bad = x.findIndex((v) => !Number.isFinite(v));
@@ -62,6 +74,7 @@ export function runDynamics(game: Game, method: Method, opts: RunOptions): Dynam
   const wallMs = performance.now() - t0;
   T.dispose(w);
   T.dispose(s);
+  noise?.dispose();
   return {
     trajectory: opts.keepTrajectory ? trajectory : undefined,
     distances,

@@ -23,8 +23,13 @@ export interface Game {
   readonly players: readonly [string, string];
   readonly dtype: DTypeName;
   readonly zeroSum: boolean;
-  /** Player i's loss (a scalar array); consumes x and y. */
-  loss(i: Player, x: Params, y: Params): JArray;
+  /**
+   * Player i's loss (a scalar array); consumes x, y and key. `key` draws the minibatch and noise of a
+   * stochastic game (a GAN); deterministic games receive none.
+   */
+  loss(i: Player, x: Params, y: Params, key?: JArray): JArray;
+  /** True when `loss` needs a key (minibatches, latent noise): methods then pass one per evaluation. */
+  readonly stochastic?: boolean;
   /** The starting point (fresh arrays). */
   init(): Joint;
   /** A known stationary point ω* (fresh arrays), used for distances and local analysis. */

@@ -18,6 +18,7 @@ import * as T from "../engine/tree.ts";
 import { playerGradient } from "../games/vector-field.ts";
 import type { Joint, Player } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
+import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
 
 export interface AlternatingOptions {
@@ -48,11 +49,12 @@ export function alternating({ game, base }: MethodContext, opts: AlternatingOpti
   }
   const schedule = roundSchedule(steps, first);
   const grads = [playerGradient(game, 0), playerGradient(game, 1)] as const;
-  const round = jit((w: Joint, s: [State, State]) => {
+  const round = jit((w: Joint, s: [State, State], keys: StepKeys) => {
     const pts: Joint = [w[0], w[1]];
     const st: [State, State] = [s[0], s[1]];
-    for (const p of schedule) {
-      const g = grads[p](T.ref(pts[0]), T.ref(pts[1]));
+    const ks = splitKeys(keys, schedule.length); // a fresh minibatch for every sub-step
+    for (const [i, p] of schedule.entries()) {
+      const g = grads[p](T.ref(pts[0]), T.ref(pts[1]), ks[i]);
       const [u, s2] = base[p].update(g, st[p], pts[p]);
       pts[p] = T.add(pts[p], u);
       st[p] = s2;
@@ -62,8 +64,8 @@ export function alternating({ game, base }: MethodContext, opts: AlternatingOpti
   return {
     name: "alternating",
     init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
-    step: (w, s) => {
-      const [w2, s2] = round(w, s as [State, State]) as [Joint, [State, State]];
+    step: (w, s, key) => {
+      const [w2, s2] = round(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
       return [w2, s2, {}];
     },
   };

@@ -17,16 +17,17 @@ import { vectorField } from "../games/vector-field.ts";
 import type { Game, Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { applyBase } from "./extragradient.ts";
+import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
 
 /** Default consensus weight γ when the spec gives none. */
 export const DEFAULT_GAMMA = 1;
 
 /** (θ, φ) ↦ [v(ω), ∇v(ω)ᵀ v(ω)] = [v, ∇(½‖v‖²)] (traceable); consumes θ and φ. */
-export function fieldAndNormGradient(game: Game): (x: Params, y: Params) => [Joint, Joint] {
+export function fieldAndNormGradient(game: Game): (x: Params, y: Params, key?: JArray) => [Joint, Joint] {
   const v = vectorField(game);
-  return (x, y) => {
-    const [out, back] = vjp((a: Params, b: Params) => v(a, b), [x, y]);
+  return (x, y, key) => {
+    const [out, back] = vjp((a: Params, b: Params) => v(a, b, key), [x, y]);
     const g = back(T.ref(out as Joint)) as Joint;
     back.dispose();
     return [out as Joint, g];
@@ -48,8 +49,8 @@ export const axpy = (a: Joint, c: number, b: Joint): Joint => [
 
 export function consensus({ game, base }: MethodContext, gamma = DEFAULT_GAMMA): Method {
   const fg = fieldAndNormGradient(game);
-  const step = jit((w: Joint, s: [State, State]) => {
-    const [v, g] = fg(T.ref(w[0]), T.ref(w[1]));
+  const step = jit((w: Joint, s: [State, State], keys: StepKeys) => {
+    const [v, g] = fg(T.ref(w[0]), T.ref(w[1]), keys[0]);
     const [next, s2] = applyBase(base, w, axpy(v, gamma, g), s);
     T.dispose(w);
     return [next, s2];
@@ -57,8 +58,8 @@ export function consensus({ game, base }: MethodContext, gamma = DEFAULT_GAMMA):
   return {
     name: "consensus",
     init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
-    step: (w, s) => {
-      const [w2, s2] = step(w, s as [State, State]) as [Joint, [State, State]];
+    step: (w, s, key) => {
+      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
       return [w2, s2, {}];
     },
   };

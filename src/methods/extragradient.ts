@@ -17,6 +17,7 @@ import * as T from "../engine/tree.ts";
 import { vectorField } from "../games/vector-field.ts";
 import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
+import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { BaseUpdates, Method, MethodContext } from "./method.ts";
 
 /** ω + base(g) for both players, from state s; consumes g and s, borrows w; returns [ω + u, s′]. */
@@ -31,17 +32,18 @@ export function applyBase(base: BaseUpdates, w: Joint, g: Joint, s: [State, Stat
 
 export function extragradient({ game, base }: MethodContext): Method {
   const v = vectorField(game);
-  const step = jit((w: Joint, s: [State, State]) => {
-    const [half, sHalf] = applyBase(base, w, v(T.ref(w[0]), T.ref(w[1])), s);
-    const [next, s2] = applyBase(base, w, v(half[0], half[1]), sHalf);
+  const step = jit((w: Joint, s: [State, State], keys: StepKeys) => {
+    const [k1, k2] = splitKeys(keys, 2); // fresh samples for the extrapolation and for the update
+    const [half, sHalf] = applyBase(base, w, v(T.ref(w[0]), T.ref(w[1]), k1), s);
+    const [next, s2] = applyBase(base, w, v(half[0], half[1], k2), sHalf);
     T.dispose(w);
     return [next, s2];
   });
   return {
     name: "extragradient",
     init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
-    step: (w, s) => {
-      const [w2, s2] = step(w, s as [State, State]) as [Joint, [State, State]];
+    step: (w, s, key) => {
+      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
       return [w2, s2, {}];
     },
   };

@@ -14,12 +14,13 @@ import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { fieldAndNormGradient } from "./consensus.ts";
 import { applyBase } from "./extragradient.ts";
+import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
 
 export function gradNorm({ game, base }: MethodContext): Method {
   const fg = fieldAndNormGradient(game);
-  const step = jit((w: Joint, s: [State, State]) => {
-    const [v, g] = fg(T.ref(w[0]), T.ref(w[1]));
+  const step = jit((w: Joint, s: [State, State], keys: StepKeys) => {
+    const [v, g] = fg(T.ref(w[0]), T.ref(w[1]), keys[0]);
     T.dispose(v);
     const [next, s2] = applyBase(base, w, g, s);
     T.dispose(w);
@@ -28,8 +29,8 @@ export function gradNorm({ game, base }: MethodContext): Method {
   return {
     name: "grad-norm",
     init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
-    step: (w, s) => {
-      const [w2, s2] = step(w, s as [State, State]) as [Joint, [State, State]];
+    step: (w, s, key) => {
+      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
       return [w2, s2, {}];
     },
   };

@@ -25,8 +25,10 @@ export interface StepInfo {
 
 export interface Method {
   readonly name: string;
-  init(w: Joint): MethodState;
-  step(w: Joint, s: MethodState): [Joint, MethodState, StepInfo];
+  /** Borrows w; `key` (consumed) is needed only by stochastic games whose state starts from a field sample. */
+  init(w: Joint, key?: JArray): MethodState;
+  /** Consumes w, s and key; a stochastic game needs a fresh key every step. */
+  step(w: Joint, s: MethodState, key?: JArray): [Joint, MethodState, StepInfo];
 }
 
 /** The two players' base updates, [for θ, for φ]. */

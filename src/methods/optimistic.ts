@@ -15,6 +15,7 @@ import { vectorField } from "../games/vector-field.ts";
 import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { applyBase } from "./extragradient.ts";
+import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext, MethodState } from "./method.ts";
 
 /** [v(ω_{t−1}), base state of θ, base state of φ]. */
@@ -28,18 +29,19 @@ const twiceMinus = (a: Joint, b: Joint): Joint => [
 
 export function optimistic({ game, base }: MethodContext): Method {
   const v = vectorField(game);
-  const step = jit((w: Joint, s: OptimisticState) => {
+  const step = jit((w: Joint, s: OptimisticState, keys: StepKeys) => {
     const [prev, s0, s1] = s;
-    const cur = v(T.ref(w[0]), T.ref(w[1]));
+    const cur = v(T.ref(w[0]), T.ref(w[1]), keys[0]);
     const [next, s2] = applyBase(base, w, twiceMinus(T.ref(cur), prev), [s0, s1]);
     T.dispose(w);
     return [next, [cur, s2[0], s2[1]]];
   });
   return {
     name: "optimistic",
-    init: (w) => [v(T.ref(w[0]), T.ref(w[1])), base[0].init(w[0]), base[1].init(w[1])] as MethodState,
-    step: (w, s) => {
-      const [w2, s2] = step(w, s as OptimisticState) as [Joint, MethodState];
+    init: (w, key) =>
+      [v(T.ref(w[0]), T.ref(w[1]), key), base[0].init(w[0]), base[1].init(w[1])] as MethodState,
+    step: (w, s, key) => {
+      const [w2, s2] = step(w, s as OptimisticState, stepKeys(key)) as [Joint, MethodState];
       return [w2, s2, {}];
     },
   };

@@ -92,8 +92,8 @@ export function proximalPoint(game: Game, spec: ProximalSpec): Method {
   const tol = spec.tol ?? defaultTol(game);
   const maxInner = spec.maxInner ?? DEFAULT_MAX_INNER;
   const dt = dtypeOf(game.dtype);
-  const fields = new Map<string, (flat: JArray) => JArray>();
-  const fieldFor = (layout: J.JointLayout): ((flat: JArray) => JArray) => {
+  const fields = new Map<string, (flat: JArray, key?: JArray) => JArray>();
+  const fieldFor = (layout: J.JointLayout): ((flat: JArray, key?: JArray) => JArray) => {
     const key = JSON.stringify(layout.shapes);
     let f = fields.get(key);
     if (!f) fields.set(key, (f = jit(flatVectorField(game, layout))));
@@ -103,14 +103,15 @@ export function proximalPoint(game: Game, spec: ProximalSpec): Method {
   return {
     name: "proximal-point",
     init: (w) => (beta !== 0 ? np.zeros([T.size(w)], { dtype: dt }) : []),
-    step: (w, s) => {
+    step: (w, s, key) => {
       const layout = J.layoutOf(w);
       const [n0, n1] = layout.sizes;
       const h = new Float64Array(n0 + n1).map((_, i) => (i < n0 ? spec.lr[0] : spec.lr[1]));
       const omega = J.toFloat64(w);
       const f = fieldFor(layout);
+      // A stochastic game keeps one minibatch (one key) for the whole implicit solve.
       const field = (z: Float64Array): Float64Array =>
-        Float64Array.from(f(toArray(z)).dataSync() as ArrayLike<number>);
+        Float64Array.from((key ? f(toArray(z), key.ref) : f(toArray(z))).dataSync() as ArrayLike<number>);
       const jac = (z: Float64Array): number[][] => {
         const pt = J.unflatten(layout, toArray(z));
         const m = jacobian(game, pt);
@@ -121,10 +122,11 @@ export function proximalPoint(game: Game, spec: ProximalSpec): Method {
         omega,
         h,
         field,
-        n0 + n1 <= NEWTON_MAX_COORDS ? jac : null,
+        n0 + n1 <= NEWTON_MAX_COORDS && !game.stochastic ? jac : null,
         tol,
         maxInner,
       );
+      key?.dispose();
       let u = z.map((zi, i) => zi - omega[i]);
       let state: MethodState = [];
       if (beta !== 0) {

@@ -13,12 +13,13 @@ import * as T from "../engine/tree.ts";
 import { vectorField } from "../games/vector-field.ts";
 import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
+import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext, MethodState } from "./method.ts";
 
 export function simultaneous({ game, base }: MethodContext): Method {
   const v = vectorField(game);
-  const step = jit((w: Joint, s: [State, State]) => {
-    const [g0, g1] = v(T.ref(w[0]), T.ref(w[1]));
+  const step = jit((w: Joint, s: [State, State], keys: StepKeys) => {
+    const [g0, g1] = v(T.ref(w[0]), T.ref(w[1]), keys[0]);
     const [u0, s0] = base[0].update(g0, s[0], w[0]);
     const [u1, s1] = base[1].update(g1, s[1], w[1]);
     return [
@@ -29,8 +30,8 @@ export function simultaneous({ game, base }: MethodContext): Method {
   return {
     name: "simultaneous",
     init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
-    step: (w, s) => {
-      const [w2, s2] = step(w, s as [State, State]) as [Joint, MethodState];
+    step: (w, s, key) => {
+      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, MethodState];
       return [w2, s2, {}];
     },
   };
