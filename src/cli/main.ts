@@ -8,6 +8,8 @@ import { analyzeCommand, runAnalyzeCommand } from "./analyze.ts";
 import type { RawFlags } from "./common.ts";
 import { dynamicsCommand, runDynamicsCommand } from "./dynamics.ts";
 import { reproduceCommand, runReproduceCommand } from "./reproduce.ts";
+import { runTrainCommand, trainCommand } from "./train.ts";
+import { compareCommand, runCompareCommand } from "./compare.ts";
 
 export const EXIT_USAGE = 2;
 
@@ -26,7 +28,13 @@ function program(result: { run?: () => Promise<number> }): Command {
   const rep = reproduceCommand().action((suite: string | undefined, flags: RawFlags) => {
     result.run = () => runReproduceCommand(suite, flags);
   });
-  for (const c of [dyn, ana, rep]) {
+  const trn = trainCommand().action((flags: RawFlags) => {
+    result.run = () => runTrainCommand(flags);
+  });
+  const cmp = compareCommand().action((flags: RawFlags) => {
+    result.run = () => runCompareCommand(flags);
+  });
+  for (const c of [dyn, ana, trn, cmp, rep]) {
     c.exitOverride();
     c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
     root.addCommand(c);

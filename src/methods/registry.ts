@@ -19,14 +19,14 @@ import { proximalPoint } from "./proximal-point.ts";
 import { simultaneous } from "./simultaneous.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodSpec, type OptimizerName } from "./spec.ts";
 
-function optimizer(name: OptimizerName, lr: number): Transform {
+function optimizer(name: OptimizerName, lr: number, betas?: [number, number]): Transform {
   switch (name) {
     case "sgd":
       return sgd(lr);
     case "adam":
-      return adam(lr);
+      return betas ? adam(lr, betas[0], betas[1]) : adam(lr);
     case "rmsprop":
-      return rmsprop(lr);
+      return betas ? rmsprop(lr, betas[1]) : rmsprop(lr);
     default:
       throw new UsageError(
         `--optimizer: unknown optimizer '${String(name)}'; allowed: ${OPTIMIZERS.join(", ")}`,
@@ -36,7 +36,7 @@ function optimizer(name: OptimizerName, lr: number): Transform {
 
 /** Player i's base update from the spec. */
 export function baseUpdate(game: Game, spec: MethodSpec, i: Player): Transform {
-  const parts = [optimizer(spec.optimizer?.[i] ?? "sgd", spec.lr[i])];
+  const parts = [optimizer(spec.optimizer?.[i] ?? "sgd", spec.lr[i], spec.betas)];
   const beta = spec.momentum ?? 0;
   if (beta !== 0) parts.push(heavyBall(beta));
   const c = game.clip?.[i];

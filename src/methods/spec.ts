@@ -23,6 +23,8 @@ export interface MethodSpec {
   lr: [number, number];
   /** Base update of each player (default sgd). Operators/predicted rates assume sgd. */
   optimizer?: [OptimizerName, OptimizerName];
+  /** Adam's (β₁, β₂) (default 0.9, 0.999; GANs often use 0.5, 0.999); RMSProp uses β₂ as its decay. */
+  betas?: [number, number];
   /** Polyak momentum β (any sign; 0 = none), applied to both players' base updates. */
   momentum?: number;
   /** Consensus-optimization weight γ (method "consensus"). */

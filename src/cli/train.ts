@@ -1,0 +1,254 @@
+/**
+ * `saddle train`: train a GAN on 2-D data with any method, from a spec file and/or flags (flags win), into
+ * runs/<name>/ (spec.json, metrics.jsonl, checkpoints/, samples.png, summary.json). `--resume runs/<name>`
+ * continues from the last checkpoint. Ctrl-C writes a checkpoint and exits 130; a run whose parameters
+ * become NaN/Inf ends as "diverged" (step and player recorded) with exit code 3.
+ */
+import { Command } from "commander";
+import fs from "node:fs";
+import path from "node:path";
+import { datasetFor } from "../data/registry.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { useDevice } from "../engine/device.ts";
+import { UsageError } from "../engine/errors.ts";
+import { RunDir } from "../runs/run-dir.ts";
+import { writeSamplesPlot } from "../train/samples.ts";
+import {
+  defaultRunName,
+  parseSpec,
+  readSpecFile,
+  type ExperimentInput,
+  type ExperimentSpec,
+} from "../spec/experiment.ts";
+import { train, type EvalRow, type TrainResult } from "../train/trainer.ts";
+import { parseNumber } from "./args.ts";
+import { str, type RawFlags } from "./common.ts";
+import { fmt, printJson, printPairs } from "./output.ts";
+import { progress } from "./progress.ts";
+
+export const EXIT_DIVERGED = 3;
+export const EXIT_INTERRUPTED = 130;
+
+/** Flag → spec field, and how to read the flag's text. */
+const FLAGS: {
+  flag: string;
+  key: string;
+  field: keyof ExperimentInput;
+  kind: "number" | "string" | "list";
+}[] = [
+  { flag: "--data", key: "data", field: "data", kind: "string" },
+  { flag: "--objective", key: "objective", field: "objective", kind: "string" },
+  { flag: "--method", key: "method", field: "method", kind: "string" },
+  { flag: "--optimizer", key: "optimizer", field: "optimizer", kind: "string" },
+  { flag: "--lr-g", key: "lrG", field: "lrG", kind: "number" },
+  { flag: "--lr-d", key: "lrD", field: "lrD", kind: "number" },
+  { flag: "--momentum", key: "momentum", field: "momentum", kind: "number" },
+  { flag: "--gamma", key: "gamma", field: "gamma", kind: "number" },
+  { flag: "--k-g", key: "kG", field: "kG", kind: "number" },
+  { flag: "--k-d", key: "kD", field: "kD", kind: "number" },
+  { flag: "--first", key: "first", field: "first", kind: "string" },
+  { flag: "--clip", key: "clip", field: "clip", kind: "number" },
+  { flag: "--gp-lambda", key: "gpLambda", field: "gpLambda", kind: "number" },
+  { flag: "--r1", key: "r1", field: "r1", kind: "number" },
+  { flag: "--r2", key: "r2", field: "r2", kind: "number" },
+  { flag: "--latent-dim", key: "latentDim", field: "latentDim", kind: "number" },
+  { flag: "--steps", key: "steps", field: "steps", kind: "number" },
+  { flag: "--batch", key: "batch", field: "batch", kind: "number" },
+  { flag: "--seed", key: "seed", field: "seed", kind: "number" },
+  { flag: "--eval-every", key: "evalEvery", field: "evalEvery", kind: "number" },
+  { flag: "--eval-samples", key: "evalSamples", field: "evalSamples", kind: "number" },
+  { flag: "--checkpoint-every", key: "checkpointEvery", field: "checkpointEvery", kind: "number" },
+  { flag: "--keep-checkpoints", key: "keepCheckpoints", field: "keepCheckpoints", kind: "number" },
+  { flag: "--replicas", key: "replicas", field: "replicas", kind: "number" },
+  { flag: "--device", key: "device", field: "device", kind: "string" },
+  { flag: "--dtype", key: "dtype", field: "dtype", kind: "string" },
+  { flag: "--name", key: "name", field: "name", kind: "string" },
+];
+
+export function addSpecFlags(cmd: Command): Command {
+  cmd.option("--spec <file>", "experiment spec (JSON); flags override its fields");
+  for (const f of FLAGS) cmd.option(`${f.flag} <value>`, `spec field '${String(f.field)}'`);
+  return cmd;
+}
+
+export function trainCommand(): Command {
+  const cmd = new Command("train")
+    .description("train a GAN on 2-D data (ring, grid or a CSV) with any method; writes runs/<name>/")
+    .option("--resume <dir>", "continue the run in this directory from its last checkpoint")
+    .option("--out <dir>", "folder that holds run directories", "runs")
+    .option("--json", "print the summary as one JSON object");
+  addSpecFlags(cmd);
+  cmd.addHelpText(
+    "after",
+    `
+Spec fields and defaults (a --spec file uses the same names):
+  data ring | grid | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
+  least-squares); method alternating (simultaneous, extragradient, optimistic, proximal-point,
+  consensus, grad-norm); optimizer adam, lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D;
+  G 2→128→128→2, D 2→128→128→1 (relu); batch 256; steps 2000; evalEvery 500; seed 0.
+
+Exit codes: 0 completed, 2 bad input, 3 diverged (NaN/Inf: step and player in summary.json),
+130 interrupted (Ctrl-C: a checkpoint is written; continue with --resume).
+
+Examples:
+  saddle train --data ring --objective non-saturating --method extragradient --steps 2000 --seed 0 --json
+  saddle train --spec ring.json --steps 5000
+  saddle train --resume runs/ring-non-saturating-extragradient-s0`,
+  );
+  return cmd;
+}
+
+/** Spec input from flags (text → numbers) merged over a spec file; validated by parseSpec. */
+export function specFromFlags(flags: RawFlags): ExperimentSpec {
+  const specFile = str(flags, "spec");
+  const base: Record<string, unknown> = specFile ? { ...readSpecFile(specFile) } : {};
+  for (const f of FLAGS) {
+    const raw = str(flags, f.key);
+    if (raw === undefined) continue;
+    base[f.field] = f.kind === "number" ? parseNumber(f.flag, raw) : raw;
+  }
+  return parseSpec(base, specFile ? `--spec '${specFile}' with flags` : "train");
+}
+
+function checkDataset(spec: ExperimentSpec): Dataset {
+  const data = datasetFor(spec.data);
+  if (data.dim !== 2 && spec.latentDim < 1) throw new UsageError(`--latent-dim: must be ≥ 1`);
+  return data;
+}
+
+export interface TrainSummary {
+  runDir: string;
+  status: TrainResult["status"];
+  step: number;
+  steps: number;
+  divergence: TrainResult["divergence"];
+  wallSeconds: number;
+  stepsPerSecond: number;
+  metrics: EvalRow | null;
+  spec: ExperimentSpec;
+  samples?: string;
+}
+
+/** Train one spec into a run directory; shared by `train` and `compare`. */
+export async function runTraining(
+  spec: ExperimentSpec,
+  where: { out: string } | { resume: string },
+  opts: { quiet: boolean; shouldStop?: () => boolean; label?: string },
+): Promise<TrainSummary> {
+  let run: RunDir;
+  let resume = false;
+  const data = checkDataset(spec);
+  await useDevice(spec.device);
+  if ("resume" in where) {
+    run = RunDir.open(where.resume).run;
+    resume = true;
+  } else {
+    run = RunDir.create(where.out, spec.name ?? defaultRunName(spec), spec);
+  }
+  const bar = progress(opts.label ?? `train ${path.basename(run.dir)}`, spec.steps, opts.quiet);
+  const res = train(run, spec, data, resume, {
+    shouldStop: opts.shouldStop,
+    onStep: (t, last) =>
+      bar.tick(
+        t,
+        last
+          ? `lossD ${fmt(last.lossD, 3)} lossG ${fmt(last.lossG, 3)}${last.modesCovered !== undefined ? ` modes ${last.modesCovered}/${last.modes} HQ ${(100 * (last.highQuality ?? 0)).toFixed(1)}%` : ""}`
+          : "",
+      ),
+  });
+  bar.done();
+  const summary: TrainSummary = {
+    runDir: run.dir,
+    status: res.status,
+    step: res.step,
+    steps: spec.steps,
+    divergence: res.divergence,
+    wallSeconds: res.wallSeconds,
+    stepsPerSecond: res.step / Math.max(res.wallSeconds, 1e-9),
+    metrics: res.last,
+    spec,
+  };
+  if (res.w && res.snapshot && data.dim === 2) {
+    await writeSamplesPlot(run.samplesPath, res.game, res.w, data, res.snapshot, spec);
+    summary.samples = run.samplesPath;
+  }
+  run.writeSummary(summary);
+  return summary;
+}
+
+export async function runTrainCommand(flags: RawFlags): Promise<number> {
+  const resumeDir = str(flags, "resume");
+  let spec: ExperimentSpec;
+  if (resumeDir !== undefined) {
+    const given = FLAGS.filter((f) => str(flags, f.key) !== undefined).map((f) => f.flag);
+    if (str(flags, "spec") !== undefined) given.push("--spec");
+    if (given.length > 0) {
+      throw new UsageError(
+        `--resume: continues a run exactly as its spec.json says; remove ${given.join(", ")}`,
+      );
+    }
+    spec = RunDir.open(resumeDir).spec;
+  } else {
+    spec = specFromFlags(flags);
+    const out = str(flags, "out") ?? "runs";
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
+      throw new UsageError(`--out: '${out}' is not a directory`);
+  }
+  let stop = false;
+  const onSigint = () => {
+    stop = true;
+  };
+  process.on("SIGINT", onSigint);
+  let summary: TrainSummary;
+  try {
+    summary = await runTraining(
+      spec,
+      resumeDir !== undefined ? { resume: resumeDir } : { out: str(flags, "out") ?? "runs" },
+      {
+        quiet: flags.json === true && !process.stderr.isTTY,
+        shouldStop: () => stop,
+      },
+    );
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+  if (flags.json === true) {
+    printJson(summary);
+  } else {
+    const m = summary.metrics;
+    printPairs([
+      ["run", summary.runDir],
+      [
+        "status",
+        summary.status +
+          (summary.divergence
+            ? ` at step ${summary.divergence.step} (player ${summary.divergence.player})`
+            : ""),
+      ],
+      [
+        "steps",
+        `${summary.step} of ${summary.steps} (${fmt(summary.stepsPerSecond, 4)} steps/s, ${fmt(summary.wallSeconds, 4)} s)`,
+      ],
+      ...(m
+        ? ([
+            ["losses", `D ${fmt(m.lossD, 4)}   G ${fmt(m.lossG, 4)}`],
+            ["mean D", `real ${fmt(m.meanDReal, 4)}   generated ${fmt(m.meanDFake, 4)}`],
+            ...(m.modesCovered !== undefined
+              ? [
+                  [
+                    "modes",
+                    `${m.modesCovered}/${m.modes} covered, ${(100 * (m.highQuality ?? 0)).toFixed(1)}% high quality, reverse KL ${fmt(m.reverseKL, 4)}`,
+                  ],
+                ]
+              : []),
+          ] as [string, string][])
+        : []),
+      ...(summary.samples ? ([["samples", summary.samples]] as [string, string][]) : []),
+    ]);
+  }
+  return summary.status === "completed"
+    ? 0
+    : summary.status === "diverged"
+      ? EXIT_DIVERGED
+      : EXIT_INTERRUPTED;
+}

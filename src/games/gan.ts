@@ -1,0 +1,255 @@
+/**
+ * A GAN as a two-player game (Gidel, lecture 13, "GANs Objectives": min_θ max_φ of an objective over a
+ * generator G_θ and a discriminator D_φ; the Purdue lecture, "Computing the GAN equilibrium"). Player 0 is
+ * the generator G, player 1 the discriminator D; both are MLPs (src/models/mlp.ts), D outputs one logit
+ * (or critic score) per sample, and the losses come from an objective (src/objectives/):
+ *
+ *   L_D = objective.dLoss(D(x), D(G(z))) [+ R1 (γ/2)E‖∇ₓD(x)‖²] [+ R2 (γ/2)E‖∇ₓD(G(z))‖²]
+ *         [+ λE(‖∇ₓD(x̂)‖ − 1)², x̂ = εx + (1 − ε)G(z)],
+ *   L_G = objective.gLoss(D(G(z))),
+ *
+ * x a minibatch of the data, z ∼ N(0, I) latent noise, ε ∼ U(0, 1) per sample. The game is stochastic:
+ * `loss(i, G, D, key)` draws the batch from `key`, so both players' losses at one key see the same
+ * x, z, ε, and every method passes a fresh key per field evaluation. WGAN's weight clipping is the game's
+ * `clip` on D. Every method of src/methods trains it unchanged.
+ */
+import { jit, numpy as np, nn, random, tree, valueAndGrad, type Array as JArray } from "@jax-js/jax";
+import { dtypeOf, type DTypeName } from "../engine/device.ts";
+import { UsageError } from "../engine/errors.ts";
+import { keyFor } from "../engine/rng.ts";
+import * as T from "../engine/tree.ts";
+import {
+  DEFAULT_DISCRIMINATOR,
+  DEFAULT_GENERATOR,
+  mlpApply,
+  mlpInit,
+  mlpSizes,
+  type InitScheme,
+  type MlpConfig,
+  type MlpParams,
+} from "../models/mlp.ts";
+import { batchMean } from "../objectives/objective.ts";
+import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
+import {
+  objectiveFor,
+  type Objective,
+  type ObjectiveName,
+  type ObjectiveOptions,
+} from "../objectives/registry.ts";
+import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
+import type { Game, Joint, Player } from "./game.ts";
+
+/** A data distribution to sample minibatches from (src/data's datasets satisfy it). */
+export interface Sampler {
+  /** Dimension of one sample. */
+  readonly dim: number;
+  /** n samples, [n, dim], drawn from `key` (consumed); traceable (used inside `jit`). */
+  sample(key: JArray, n: number, dtype?: DTypeName): JArray;
+}
+
+/** Penalties added to L_D; each is off when absent or 0. */
+export interface GanPenalties {
+  /** R1 weight γ: (γ/2)E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). */
+  r1?: number;
+  /** R2 weight γ: (γ/2)E‖∇ₓD(G(z))‖² on generated samples. */
+  r2?: number;
+  /** Gradient-penalty weight λ of λE(‖∇ₓD(x̂)‖ − 1)²: the λ of "wgan-gp", or added to any other objective. */
+  gpLambda?: number;
+}
+
+export interface GanOptions {
+  data: Sampler;
+  /** Generator hidden layers (default 128, 128, ReLU); maps latentDim → data.dim. */
+  generator?: MlpConfig;
+  /** Discriminator hidden layers (default 128, 128, ReLU); maps data.dim → 1. */
+  discriminator?: MlpConfig;
+  /** Dimension of z ∼ N(0, I) (default 2). */
+  latentDim?: number;
+  /** Objective name (default "non-saturating"). */
+  objective?: ObjectiveName;
+  /** The objective's options (WGAN clip c). */
+  objectiveOptions?: ObjectiveOptions;
+  penalties?: GanPenalties;
+  /** Minibatch size of one loss evaluation, for real and generated samples alike (default 256). */
+  batch?: number;
+  /** Seed of the initial parameters (default 0). */
+  seed?: number;
+  /** Parameter dtype (default float32). */
+  dtype?: DTypeName;
+  /** Weight initialisation (default "he": He uniform). */
+  init?: InitScheme;
+}
+
+/** Numbers describing the GAN at one point, on one batch. */
+export interface GanEvaluation {
+  lossD: number;
+  lossG: number;
+  /** E σ(D(x)) for "probability" objectives (minimax, non-saturating), E D(x) for the others. */
+  meanDReal: number;
+  /** E σ(D(G(z))), or E D(G(z)). */
+  meanDFake: number;
+  /** ‖∇_G L_G‖ and ‖∇_D L_D‖: the two blocks of the vector field. */
+  gradNormG: number;
+  gradNormD: number;
+}
+
+export interface GanGame extends Game {
+  readonly players: readonly ["G", "D"];
+  readonly stochastic: true;
+  readonly objective: Objective;
+  readonly latentDim: number;
+  readonly dataDim: number;
+  readonly batch: number;
+  /** The penalty weights in effect (0 = off). */
+  readonly penalties: Required<GanPenalties>;
+  loss(i: Player, G: MlpParams, D: MlpParams, key?: JArray): JArray;
+  init(): [MlpParams, MlpParams];
+  /** n generated samples G(z), [n, dim], z drawn from key (consumed); borrows G. Jitted per n. */
+  generate(G: MlpParams, key: JArray, n: number): JArray;
+  /** D's outputs (logits / scores) on x [n, dim] → [n, 1]; borrows D, consumes x. Jitted. */
+  discriminate(D: MlpParams, x: JArray): JArray;
+  /** Losses, D's mean outputs and gradient norms on one batch of n drawn from key (consumed); borrows w. */
+  evaluate(w: Joint, key: JArray, n: number): GanEvaluation;
+}
+
+function positiveInt(flag: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}: must be an integer ≥ 1, got '${v}'`);
+  return v;
+}
+function nonNegative(flag: string, v: number | undefined): number {
+  const x = v ?? 0;
+  if (!Number.isFinite(x) || x < 0) throw new UsageError(`--${flag}: must be a number ≥ 0, got '${v}'`);
+  return x;
+}
+
+export function gan(opts: GanOptions): GanGame {
+  const data = opts.data;
+  const gCfg = opts.generator ?? DEFAULT_GENERATOR;
+  const dCfg = opts.discriminator ?? DEFAULT_DISCRIMINATOR;
+  const latentDim = positiveInt("latent-dim", opts.latentDim ?? 2);
+  const batch = positiveInt("batch", opts.batch ?? 256);
+  const dataDim = positiveInt("data dim", data.dim);
+  const dtype = opts.dtype ?? "float32";
+  const dt = dtypeOf(dtype);
+  const seed = opts.seed ?? 0;
+  const r1 = nonNegative("r1", opts.penalties?.r1);
+  const r2 = nonNegative("r2", opts.penalties?.r2);
+  const gpOpt = nonNegative("gp-lambda", opts.penalties?.gpLambda);
+  const objective = objectiveFor(opts.objective ?? "non-saturating", {
+    ...opts.objectiveOptions,
+    ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
+  });
+  const gp = objective.gpLambda ?? gpOpt;
+
+  const G = (params: MlpParams, z: JArray): JArray => mlpApply(params, z, gCfg.activation);
+  const Dapply = (params: MlpParams, x: JArray): JArray => mlpApply(params, x, dCfg.activation);
+
+  /** The batch of one key: real x [n, d] (if asked), z [n, k], ε [n, 1] (if asked); consumes key. */
+  const draw = (key: JArray, n: number, real: boolean, eps: boolean) => {
+    const ks = random.split(key, 3);
+    const z = random.normal(ks.ref.slice(1), [n, latentDim]).astype(dt);
+    const x = real ? data.sample(ks.ref.slice(0), n, dtype).astype(dt) : undefined;
+    const e = eps ? random.uniform(ks.ref.slice(2), [n, 1]).astype(dt) : undefined;
+    ks.dispose();
+    return { x, z, e };
+  };
+
+  /** Player i's loss on a batch of n; consumes Gp, Dp and key. */
+  const lossAt = (i: Player, Gp: MlpParams, Dp: MlpParams, key: JArray, n: number): JArray => {
+    if (i === 0) {
+      const { z } = draw(key, n, false, false);
+      return objective.gLoss(Dapply(Dp, G(Gp, z)));
+    }
+    const { x, z, e } = draw(key, n, true, gp > 0);
+    const real = x as JArray;
+    const fake = G(Gp, z);
+    const critic: Critic = (xx) => Dapply(tree.ref(Dp), xx);
+    let l = objective.dLoss(critic(real.ref), critic(fake.ref));
+    if (r1 > 0) l = l.add(r1Penalty(critic, real.ref, r1));
+    if (r2 > 0) l = l.add(r2Penalty(critic, fake.ref, r2));
+    if (e) l = l.add(gradientPenalty(critic, interpolate(real.ref, fake.ref, e), gp));
+    real.dispose();
+    fake.dispose();
+    tree.dispose(Dp);
+    return l;
+  };
+
+  const generators = new Map<number, (Gp: MlpParams, key: JArray) => JArray>();
+  const generate = (Gp: MlpParams, key: JArray, n: number): JArray => {
+    let f = generators.get(n);
+    if (!f) {
+      f = jit((p: MlpParams, k: JArray) => G(p, random.normal(k, [n, latentDim]).astype(dt)));
+      generators.set(n, f);
+    }
+    return f(tree.ref(Gp), key);
+  };
+  const discriminateJit = jit((p: MlpParams, x: JArray) => Dapply(p, x));
+
+  type EvalFn = (Gp: MlpParams, Dp: MlpParams, key: JArray) => JArray;
+  const evaluators = new Map<number, EvalFn>();
+  const evaluator = (n: number): EvalFn => {
+    let f = evaluators.get(n);
+    if (!f) {
+      const read = objective.output === "probability" ? (t: JArray) => nn.sigmoid(t) : (t: JArray) => t;
+      f = jit((Gp: MlpParams, Dp: MlpParams, key: JArray) => {
+        const [lD, gD] = valueAndGrad((DD: MlpParams) => lossAt(1, tree.ref(Gp), DD, key.ref, n))(
+          tree.ref(Dp),
+        );
+        const [lG, gG] = valueAndGrad((GG: MlpParams) => lossAt(0, GG, tree.ref(Dp), key.ref, n))(
+          tree.ref(Gp),
+        );
+        const { x, z } = draw(key, n, true, false);
+        const fake = G(Gp, z);
+        const mReal = batchMean(read(Dapply(tree.ref(Dp), x as JArray)));
+        const mFake = batchMean(read(Dapply(Dp, fake)));
+        const norm = (g: MlpParams) => np.sqrt(T.sqNorm(g)).astype(dt);
+        return np.stack([lD, lG, mReal, mFake, norm(gG as MlpParams), norm(gD as MlpParams)]);
+      });
+      evaluators.set(n, f);
+    }
+    return f;
+  };
+
+  const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
+  if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
+  const penText = pens.filter(Boolean).join(", ");
+  const arch = (c: MlpConfig, nIn: number, nOut: number) =>
+    `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;
+
+  return {
+    name: "gan",
+    description:
+      `GAN ${objective.name} (${objective.formula}${penText ? `; ${penText}` : ""}); ` +
+      `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}`,
+    players: ["G", "D"],
+    dtype,
+    zeroSum: objective.zeroSum && r1 === 0 && r2 === 0 && gp === 0,
+    stochastic: true,
+    clip: objective.clip !== undefined ? [null, objective.clip] : undefined,
+    objective,
+    latentDim,
+    dataDim,
+    batch,
+    penalties: { r1, r2, gpLambda: gp },
+    loss: (i, Gp, Dp, key) => {
+      if (!key) {
+        tree.dispose([Gp, Dp]);
+        throw new Error("gan: loss needs a key (the game is stochastic)");
+      }
+      return lossAt(i, Gp, Dp, key, batch);
+    },
+    init: () => {
+      const ks = random.split(keyFor(seed, "init"), 2);
+      const Gp = mlpInit(ks.ref.slice(0), mlpSizes(latentDim, gCfg, dataDim), dtype, opts.init);
+      const Dp = mlpInit(ks.slice(1), mlpSizes(dataDim, dCfg, 1), dtype, opts.init);
+      return [Gp, Dp];
+    },
+    generate,
+    discriminate: (Dp, x) => discriminateJit(tree.ref(Dp), x),
+    evaluate: (w, key, n) => {
+      const v = evaluator(n)(tree.ref(w[0]) as MlpParams, tree.ref(w[1]) as MlpParams, key).js() as number[];
+      const [lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD] = v;
+      return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
+    },
+  };
+}

@@ -1,0 +1,63 @@
+/** samples.png of a 2-D GAN run: real vs generated points over the discriminator's output (heat map). */
+import { numpy as np, type Array as JArray } from "@jax-js/jax";
+import type { Dataset } from "../data/dataset.ts";
+import { dtypeOf } from "../engine/device.ts";
+import type { Joint } from "../games/game.ts";
+import type { MlpParams } from "../models/mlp.ts";
+import { writePlot } from "../report/render.ts";
+import { samplesPlot, type HeatCell } from "../report/samples-plot.ts";
+import type { ExperimentSpec } from "../spec/experiment.ts";
+import type { GanGame } from "./build.ts";
+import type { Snapshot } from "./trainer.ts";
+
+const GRID = 60;
+
+/** D on a GRID×GRID lattice covering the real and generated points; borrows w. */
+export function discriminatorHeat(game: GanGame, w: Joint, points: number[][]): HeatCell[] {
+  const xs = points.map((p) => p[0]).filter(Number.isFinite);
+  const ys = points.map((p) => p[1]).filter(Number.isFinite);
+  const lo = Math.min(...xs, ...ys);
+  const hi = Math.max(...xs, ...ys);
+  const pad = Math.max(0.1 * (hi - lo), 0.5);
+  const [a, b] = [Math.max(lo - pad, -1e3), Math.min(hi + pad, 1e3)];
+  const step = (b - a) / (GRID - 1);
+  const cells: number[][] = [];
+  for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) cells.push([a + i * step, a + j * step]);
+  const out = game.discriminate(w[1] as MlpParams, np.array(cells, { dtype: dtypeOf(game.dtype) }));
+  const raw = (out as JArray).dataSync() as ArrayLike<number>;
+  const prob = game.objective.output === "probability";
+  return cells.map((c, k) => ({
+    x: c[0],
+    y: c[1],
+    h: step / 2,
+    value: prob ? 1 / (1 + Math.exp(-raw[k])) : raw[k],
+  }));
+}
+
+export async function writeSamplesPlot(
+  file: string,
+  game: GanGame,
+  w: Joint,
+  data: Dataset,
+  snap: Snapshot,
+  spec: ExperimentSpec,
+): Promise<void> {
+  const real = data.preview(spec.evalSamples);
+  const r = snap.row;
+  const stats =
+    r.modesCovered !== undefined
+      ? `modes ${r.modesCovered}/${r.modes}, ${(100 * (r.highQuality ?? 0)).toFixed(1)}% high quality, reverse KL ${(r.reverseKL ?? NaN).toFixed(3)}`
+      : `lossD ${r.lossD.toFixed(3)}, lossG ${r.lossG.toFixed(3)}`;
+  await writePlot(
+    file,
+    samplesPlot({
+      real,
+      fake: snap.fake,
+      heat: discriminatorHeat(game, w, [...real, ...snap.fake]),
+      heatLabel: game.objective.output === "probability" ? "D(x) = σ(logit)" : "critic D(x)",
+      modes: data.modes?.centers,
+      title: `${data.name} · ${spec.objective} · ${spec.method}, step ${r.step}`,
+      subtitle: stats,
+    }),
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * The GAN training loop behind `saddle train`: one method step per iteration (the same Method objects as
+ * the smooth games; no GAN-only copy), evaluation every `evalEvery` steps (losses, mean D outputs,
+ * gradient norms, mode metrics, the Purdue lecture's equilibrium diagnostics), atomic checkpoints every
+ * `checkpointEvery` steps, and exact resume: the parameters, the method's state and the key chain are saved
+ * bit for bit, so a resumed run equals an uninterrupted one on wasm.
+ *
+ * Divergence is a result: the first step whose parameters are not finite ends the run as "diverged" with
+ * the step and the player, and the run directory is kept.
+ */
+import { random, tree, type Array as JArray } from "@jax-js/jax";
+import { keyFor } from "../engine/rng.ts";
+import * as T from "../engine/tree.ts";
+import type { Dataset } from "../data/dataset.ts";
+import type { Joint } from "../games/game.ts";
+import type { MlpParams } from "../models/mlp.ts";
+import { createMethod } from "../methods/registry.ts";
+import type { MethodState } from "../methods/method.ts";
+import { equilibriumDiagnostics } from "../metrics/equilibrium-diagnostics.ts";
+import { modeMetrics } from "../metrics/modes.ts";
+import { loadTree, saveTree } from "../runs/serialize.ts";
+import type { RunDir } from "../runs/run-dir.ts";
+import { methodSpecOf, type ExperimentSpec } from "../spec/experiment.ts";
+import { buildGan, type GanGame } from "./build.ts";
+
+export type RunStatus = "completed" | "interrupted" | "diverged";
+
+export interface EvalRow {
+  step: number;
+  lossD: number;
+  lossG: number;
+  meanDReal: number;
+  meanDFake: number;
+  gradNormG: number;
+  gradNormD: number;
+  modesCovered?: number;
+  modes?: number;
+  highQuality?: number;
+  reverseKL?: number;
+  lossDMinus2Log2?: number;
+  lossGMinusLog2?: number;
+  wallSeconds: number;
+}
+
+export interface TrainResult {
+  status: RunStatus;
+  step: number;
+  divergence: { step: number; player: string } | null;
+  last: EvalRow | null;
+  wallSeconds: number;
+}
+
+export interface TrainHooks {
+  /** Checked after every step: true ends the run with a checkpoint and status "interrupted". */
+  shouldStop?: () => boolean;
+  onStep?: (step: number, last: EvalRow | null) => void;
+  onEval?: (row: EvalRow) => void;
+}
+
+/** Everything needed to draw and score the generator at one moment. */
+export interface Snapshot {
+  fake: number[][];
+  row: EvalRow;
+}
+
+function finiteNorms(w: Joint): [number, number] {
+  const a = T.sqNorm(T.ref(w[0])).dataSync()[0] as number;
+  const b = T.sqNorm(T.ref(w[1])).dataSync()[0] as number;
+  return [a, b];
+}
+
+/** Evaluate at step t with a fixed evaluation key (the same latent batch at every evaluation). */
+export function evaluateAt(
+  game: GanGame,
+  data: Dataset,
+  spec: ExperimentSpec,
+  w: Joint,
+  step: number,
+  wallSeconds: number,
+): Snapshot {
+  const ev = game.evaluate(w, keyFor(spec.seed, "data"), Math.min(spec.evalSamples, 4096));
+  const fakeArr = game.generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples);
+  const fake = fakeArr.js() as number[][];
+  const row: EvalRow = { step, ...ev, wallSeconds };
+  if (data.modes) {
+    const m = modeMetrics(fake, data.modes);
+    row.modesCovered = m.modesCovered;
+    row.modes = m.modes;
+    row.highQuality = m.highQualityFraction;
+    row.reverseKL = m.reverseKL;
+  }
+  if (spec.objective === "minimax" || spec.objective === "non-saturating") {
+    const d = equilibriumDiagnostics(ev);
+    row.lossDMinus2Log2 = d.lossDMinus2Log2;
+    row.lossGMinusLog2 = d.lossGMinusLog2;
+  }
+  return { fake, row };
+}
+
+export function train(
+  run: RunDir,
+  spec: ExperimentSpec,
+  data: Dataset,
+  resume: boolean,
+  hooks: TrainHooks = {},
+): TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null } {
+  const game = buildGan(spec, data);
+  const method = createMethod(game, methodSpecOf(spec));
+  let w: Joint = game.init();
+  let noise = keyFor(spec.seed, "noise");
+  const nextKey = (): JArray => {
+    const ks = random.split(noise, 2);
+    noise = ks.ref.slice(0);
+    return ks.slice(1);
+  };
+  let s: MethodState;
+  let start = 0;
+  let wallBefore = 0;
+  if (resume) {
+    const ck = run.readLatestCheckpoint();
+    w = loadTree(w, ck.params);
+    s = loadTree(method.init(w, random.key(0)), ck.state);
+    noise.dispose();
+    noise = loadTree(random.key(0), ck.noise);
+    start = ck.step;
+    wallBefore = ck.wallSeconds;
+    run.truncateMetrics(start);
+  } else {
+    s = method.init(w, nextKey());
+  }
+  const t0 = performance.now();
+  const wall = () => wallBefore + (performance.now() - t0) / 1000;
+  const checkpoint = (step: number) =>
+    run.writeCheckpoint(
+      { step, params: saveTree(w), state: saveTree(s), noise: saveTree(noise), wallSeconds: wall() },
+      spec.keepCheckpoints,
+    );
+  let last: EvalRow | null = null;
+  let snapshot: Snapshot | null = null;
+  let status: RunStatus = "completed";
+  let divergence: TrainResult["divergence"] = null;
+  let t = start;
+  while (t < spec.steps) {
+    t++;
+    [w, s] = method.step(w, s, nextKey());
+    const [nG, nD] = finiteNorms(w);
+    if (!Number.isFinite(nG) || !Number.isFinite(nD)) {
+      status = "diverged";
+      divergence = { step: t, player: !Number.isFinite(nG) ? "G" : "D" };
+      break;
+    }
+    if (t % spec.evalEvery === 0 || t === spec.steps) {
+      snapshot = evaluateAt(game, data, spec, w, t, wall());
+      last = snapshot.row;
+      run.appendMetrics(last);
+      hooks.onEval?.(last);
+    }
+    if (t % spec.checkpointEvery === 0 || t === spec.steps) checkpoint(t);
+    hooks.onStep?.(t, last);
+    if (t < spec.steps && hooks.shouldStop?.()) {
+      checkpoint(t);
+      status = "interrupted";
+      break;
+    }
+  }
+  noise.dispose();
+  T.dispose(s);
+  if (status === "diverged") {
+    tree.dispose(w);
+    return { status, step: t, divergence, last, wallSeconds: wall(), snapshot, game, w: null };
+  }
+  return { status, step: t, divergence, last, wallSeconds: wall(), snapshot, game, w };
+}
