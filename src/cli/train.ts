@@ -146,7 +146,7 @@ export async function runTraining(
     run = RunDir.create(where.out, spec.name ?? defaultRunName(spec), spec);
   }
   const bar = progress(opts.label ?? `train ${path.basename(run.dir)}`, spec.steps, opts.quiet);
-  const res = train(run, spec, data, resume, {
+  const res = await train(run, spec, data, resume, {
     shouldStop: opts.shouldStop,
     onStep: (t, last) =>
       bar.tick(

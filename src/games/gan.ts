@@ -12,17 +12,29 @@
  * `loss(i, G, D, key)` draws the batch from `key`, so both players' losses at one key see the same
  * x, z, ε, and every method passes a fresh key per field evaluation. WGAN's weight clipping is the game's
  * `clip` on D. Every method of src/methods trains it unchanged.
+ *
+ * Replicas (`replicas: R > 1`): R independent GANs trained by one jitted step. Every parameter leaf carries a
+ * leading replica axis (src/models/mlp.ts: w [R, in, out], b [R, 1, out]); replica r starts exactly where
+ * `gan({ ...opts, seed: seed + r })` starts. At a key k, replica r's batch (x, z, ε) is the batch that an
+ * R = 1 game draws at the key k_r = random.split(k, R)[r] (the "replica keys" of k; at R = 1 the only replica
+ * key is k itself), so replica r at key k computes exactly what a single game does at k_r. `loss` returns the
+ * SUM over replicas of each replica's loss: replica r's gradient is its own game's gradient, untouched by the
+ * other replicas, and every method (all of them act leafwise or through sums over players' losses) trains
+ * the R games independently. Penalties are per replica; clipping is elementwise.
  */
 import { jit, numpy as np, nn, random, tree, valueAndGrad, type Array as JArray } from "@jax-js/jax";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
+import { scalarLike } from "../engine/tree.ts";
 import {
   DEFAULT_DISCRIMINATOR,
   DEFAULT_GENERATOR,
   mlpApply,
   mlpInit,
+  mlpInitReplicas,
+  mlpReplica,
   mlpSizes,
   type InitScheme,
   type MlpConfig,
@@ -78,6 +90,11 @@ export interface GanOptions {
   dtype?: DTypeName;
   /** Weight initialisation (default "he": He uniform). */
   init?: InitScheme;
+  /**
+   * Number R of independent GANs trained together (default 1: no replica axis, today's shapes). R > 1 adds
+   * a leading replica axis to every parameter leaf; replica r is seeded with seed + r.
+   */
+  replicas?: number;
 }
 
 /** Numbers describing the GAN at one point, on one batch. */
@@ -102,14 +119,33 @@ export interface GanGame extends Game {
   readonly batch: number;
   /** The penalty weights in effect (0 = off). */
   readonly penalties: Required<GanPenalties>;
+  /** Number of independent replicas R (1 = no replica axis). */
+  readonly replicas: number;
+  /** Player i's loss; with R > 1 the sum over replicas of each replica's loss at its replica key. */
   loss(i: Player, G: MlpParams, D: MlpParams, key?: JArray): JArray;
   init(): [MlpParams, MlpParams];
-  /** n generated samples G(z), [n, dim], z drawn from key (consumed); borrows G. Jitted per n. */
+  /**
+   * n generated samples G(z), [n, dim], z drawn from key (consumed); borrows G. Jitted per n. With R > 1:
+   * [R, n, dim], replica r's samples being those an R = 1 game generates from replica r's key.
+   */
   generate(G: MlpParams, key: JArray, n: number): JArray;
-  /** D's outputs (logits / scores) on x [n, dim] → [n, 1]; borrows D, consumes x. Jitted. */
+  /**
+   * D's outputs (logits / scores) on x [n, dim] → [n, 1]; borrows D, consumes x. Jitted. With R > 1:
+   * x [n, dim] (shown to every replica) or [R, n, dim] → [R, n, 1].
+   */
   discriminate(D: MlpParams, x: JArray): JArray;
-  /** Losses, D's mean outputs and gradient norms on one batch of n drawn from key (consumed); borrows w. */
+  /**
+   * Losses, D's mean outputs and gradient norms on one batch of n drawn from key (consumed); borrows w.
+   * R = 1 only (a replicated game throws: use `evaluateReplicas`).
+   */
   evaluate(w: Joint, key: JArray, n: number): GanEvaluation;
+  /**
+   * One evaluation per replica: entry r is `evaluate` of replica r's parameters at replica r's key
+   * (key consumed; w borrowed). At R = 1, `[evaluate(w, key, n)]`.
+   */
+  evaluateReplicas(w: Joint, key: JArray, n: number): GanEvaluation[];
+  /** Replica r's parameters as an R = 1 game's Joint (fresh arrays); borrows w. At R = 1, r = 0: w's refs. */
+  replicaParams(w: Joint, r: number): Joint;
 }
 
 function positiveInt(flag: string, v: number): number {
@@ -140,6 +176,15 @@ export function gan(opts: GanOptions): GanGame {
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
   });
   const gp = objective.gpLambda ?? gpOpt;
+  const R = positiveInt("replicas", opts.replicas ?? 1);
+  /** The replica keys of `key` (consumed): [key] at R = 1, random.split(key, R) otherwise. */
+  const replicaKeys = (key: JArray): JArray[] => {
+    if (R === 1) return [key];
+    const ks = random.split(key, R);
+    const out = Array.from({ length: R }, (_, r) => ks.ref.slice(r));
+    ks.dispose();
+    return out;
+  };
 
   const G = (params: MlpParams, z: JArray): JArray => mlpApply(params, z, gCfg.activation);
   const Dapply = (params: MlpParams, x: JArray): JArray => mlpApply(params, x, dCfg.activation);
@@ -154,7 +199,7 @@ export function gan(opts: GanOptions): GanGame {
     return { x, z, e };
   };
 
-  /** Player i's loss on a batch of n; consumes Gp, Dp and key. */
+  /** Player i's loss on a batch of n, unreplicated parameters; consumes Gp, Dp and key. */
   const lossAt = (i: Player, Gp: MlpParams, Dp: MlpParams, key: JArray, n: number): JArray => {
     if (i === 0) {
       const { z } = draw(key, n, false, false);
@@ -174,11 +219,53 @@ export function gan(opts: GanOptions): GanGame {
     return l;
   };
 
+  /**
+   * The replicated batch of one key: replica r's slice is `draw(k_r, …)` (k_r its replica key), stacked:
+   * x [R, n, d], z [R, n, k], ε [R, n, 1]; consumes key.
+   */
+  const drawReplicas = (key: JArray, n: number, real: boolean, eps: boolean) => {
+    const parts = replicaKeys(key).map((k) => draw(k, n, real, eps));
+    const stack = (xs: (JArray | undefined)[]) => (xs[0] ? np.stack(xs as JArray[]) : undefined);
+    return {
+      x: stack(parts.map((p) => p.x)),
+      z: stack(parts.map((p) => p.z)) as JArray,
+      e: stack(parts.map((p) => p.e)),
+    };
+  };
+
+  /**
+   * Σ_r (replica r's loss on its batch of n), replicated parameters; consumes Gp, Dp and key. The objectives
+   * and penalties are batch means of per-sample terms (src/objectives), so they are evaluated once on the
+   * R·n samples flattened ([R·n, ·]) and multiplied by R: R · mean over R·n = Σ_r mean over replica r's n.
+   * D's input gradients (R1, R2, GP) stay per sample, hence per replica.
+   */
+  const lossReplicas = (i: Player, Gp: MlpParams, Dp: MlpParams, key: JArray, n: number): JArray => {
+    const flat = (t: JArray) => t.reshape([R * n, t.shape[2]]);
+    const sumOver = (l: JArray) => l.mul(scalarLike(l, R));
+    if (i === 0) {
+      const { z } = drawReplicas(key, n, false, false);
+      return sumOver(objective.gLoss(flat(Dapply(Dp, G(Gp, z)))));
+    }
+    const { x, z, e } = drawReplicas(key, n, true, gp > 0);
+    const real = flat(x as JArray);
+    const fake = flat(G(Gp, z));
+    const critic: Critic = (xx) => flat(Dapply(tree.ref(Dp), xx.reshape([R, n, dataDim])));
+    let l = objective.dLoss(critic(real.ref), critic(fake.ref));
+    if (r1 > 0) l = l.add(r1Penalty(critic, real.ref, r1));
+    if (r2 > 0) l = l.add(r2Penalty(critic, fake.ref, r2));
+    if (e) l = l.add(gradientPenalty(critic, interpolate(real.ref, fake.ref, flat(e)), gp));
+    real.dispose();
+    fake.dispose();
+    tree.dispose(Dp);
+    return sumOver(l);
+  };
+
   const generators = new Map<number, (Gp: MlpParams, key: JArray) => JArray>();
   const generate = (Gp: MlpParams, key: JArray, n: number): JArray => {
     let f = generators.get(n);
     if (!f) {
-      f = jit((p: MlpParams, k: JArray) => G(p, random.normal(k, [n, latentDim]).astype(dt)));
+      const noise = (k: JArray) => random.normal(k, [n, latentDim]).astype(dt);
+      f = jit((p: MlpParams, k: JArray) => G(p, R === 1 ? noise(k) : np.stack(replicaKeys(k).map(noise))));
       generators.set(n, f);
     }
     return f(tree.ref(Gp), key);
@@ -210,6 +297,16 @@ export function gan(opts: GanOptions): GanGame {
     return f;
   };
 
+  const evaluate = (w: Joint, key: JArray, n: number): GanEvaluation => {
+    const v = evaluator(n)(tree.ref(w[0]) as MlpParams, tree.ref(w[1]) as MlpParams, key).js() as number[];
+    const [lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD] = v;
+    return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
+  };
+  const replicaParams = (w: Joint, r: number): Joint => [
+    mlpReplica(w[0] as MlpParams, r),
+    mlpReplica(w[1] as MlpParams, r),
+  ];
+
   const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
   if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
   const penText = pens.filter(Boolean).join(", ");
@@ -220,7 +317,8 @@ export function gan(opts: GanOptions): GanGame {
     name: "gan",
     description:
       `GAN ${objective.name} (${objective.formula}${penText ? `; ${penText}` : ""}); ` +
-      `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}`,
+      `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}` +
+      (R > 1 ? `, ${R} replicas (seeds ${seed}…${seed + R - 1})` : ""),
     players: ["G", "D"],
     dtype,
     zeroSum: objective.zeroSum && r1 === 0 && r2 === 0 && gp === 0,
@@ -231,25 +329,55 @@ export function gan(opts: GanOptions): GanGame {
     dataDim,
     batch,
     penalties: { r1, r2, gpLambda: gp },
+    replicas: R,
     loss: (i, Gp, Dp, key) => {
       if (!key) {
         tree.dispose([Gp, Dp]);
         throw new Error("gan: loss needs a key (the game is stochastic)");
       }
-      return lossAt(i, Gp, Dp, key, batch);
+      return R === 1 ? lossAt(i, Gp, Dp, key, batch) : lossReplicas(i, Gp, Dp, key, batch);
     },
     init: () => {
-      const ks = random.split(keyFor(seed, "init"), 2);
-      const Gp = mlpInit(ks.ref.slice(0), mlpSizes(latentDim, gCfg, dataDim), dtype, opts.init);
-      const Dp = mlpInit(ks.slice(1), mlpSizes(dataDim, dCfg, 1), dtype, opts.init);
+      const gSizes = mlpSizes(latentDim, gCfg, dataDim);
+      const dSizes = mlpSizes(dataDim, dCfg, 1);
+      if (R === 1) {
+        const ks = random.split(keyFor(seed, "init"), 2);
+        const Gp = mlpInit(ks.ref.slice(0), gSizes, dtype, opts.init);
+        const Dp = mlpInit(ks.slice(1), dSizes, dtype, opts.init);
+        return [Gp, Dp];
+      }
+      // replica r: the keys gan({ seed: seed + r }).init() uses
+      const ks = Array.from({ length: R }, (_, r) => random.split(keyFor(seed + r, "init"), 2));
+      const Gp = mlpInitReplicas(
+        ks.map((k) => k.ref.slice(0)),
+        gSizes,
+        dtype,
+        opts.init,
+      );
+      const Dp = mlpInitReplicas(
+        ks.map((k) => k.slice(1)),
+        dSizes,
+        dtype,
+        opts.init,
+      );
       return [Gp, Dp];
     },
     generate,
     discriminate: (Dp, x) => discriminateJit(tree.ref(Dp), x),
     evaluate: (w, key, n) => {
-      const v = evaluator(n)(tree.ref(w[0]) as MlpParams, tree.ref(w[1]) as MlpParams, key).js() as number[];
-      const [lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD] = v;
-      return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
+      if (R > 1) {
+        key.dispose();
+        throw new Error(`gan: evaluate is for one replica; this game has ${R}: use evaluateReplicas`);
+      }
+      return evaluate(w, key, n);
     },
+    evaluateReplicas: (w, key, n) =>
+      replicaKeys(key).map((k, r) => {
+        const wr = replicaParams(w, r);
+        const e = evaluate(wr, k, n);
+        tree.dispose(wr);
+        return e;
+      }),
+    replicaParams,
   };
 }

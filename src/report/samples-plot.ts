@@ -33,12 +33,21 @@ export function samplesPlot(input: SamplesPlotInput): VlSpec {
       .slice(0, MAX_POINTS)
       .filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]))
       .map((p) => ({ x: p[0], y: p[1], kind }));
-  const heat = input.heat
+  const heatAll = input.heat
     .filter((c) => Number.isFinite(c.value))
     .map((c) => ({ x: c.x - c.h, x2: c.x + c.h, y: c.y - c.h, y2: c.y + c.h, value: c.value }));
+  const heat = heatAll;
   const xs = heat.flatMap((c) => [c.x, c.x2]);
   const ys = heat.flatMap((c) => [c.y, c.y2]);
   const dom = (a: number[]): [number, number] => [Math.min(...a), Math.max(...a)];
+  // Points outside the drawn area are left out (far-off points would also overflow the renderer).
+  const [x0, x1] = dom(xs);
+  const [y0, y1] = dom(ys);
+  const inside = (p: { x: number; y: number }) => p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1;
+  const realPts = pts(input.real, "real").filter(inside);
+  const fakePts = pts(input.fake, "generated");
+  const fakeInside = fakePts.filter(inside);
+  const outside = fakePts.length - fakeInside.length;
   const x = {
     field: "x",
     type: "quantitative",
@@ -64,7 +73,7 @@ export function samplesPlot(input: SamplesPlotInput): VlSpec {
       },
     },
     {
-      data: { values: [...pts(input.real, "real"), ...pts(input.fake, "generated")] },
+      data: { values: [...realPts, ...fakeInside] },
       mark: { type: "circle", size: 9, opacity: 0.65 },
       encoding: {
         x,
@@ -87,7 +96,12 @@ export function samplesPlot(input: SamplesPlotInput): VlSpec {
   }
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: input.subtitle ? { text: input.title, subtitle: input.subtitle } : input.title,
+    title: {
+      text: input.title,
+      subtitle: [input.subtitle, outside > 0 ? `${outside} generated points lie outside the area shown` : undefined]
+        .filter((s): s is string => s !== undefined)
+        .join(" · "),
+    },
     width: input.width ?? 480,
     height: input.height ?? 480,
     layer: layers,

@@ -14,8 +14,9 @@ const GRID = 60;
 
 /** D on a GRID×GRID lattice covering the real and generated points; borrows w. */
 export function discriminatorHeat(game: GanGame, w: Joint, points: number[][]): HeatCell[] {
-  const xs = points.map((p) => p[0]).filter(Number.isFinite);
-  const ys = points.map((p) => p[1]).filter(Number.isFinite);
+  // The area: the real data's extent, widened to hold the generated points up to 3× that extent.
+  const xs = points.map((p) => p[0]).filter((v) => Number.isFinite(v) && Math.abs(v) < 1e3);
+  const ys = points.map((p) => p[1]).filter((v) => Number.isFinite(v) && Math.abs(v) < 1e3);
   const lo = Math.min(...xs, ...ys);
   const hi = Math.max(...xs, ...ys);
   const pad = Math.max(0.1 * (hi - lo), 0.5);

@@ -97,13 +97,13 @@ export function evaluateAt(
   return { fake, row };
 }
 
-export function train(
+export async function train(
   run: RunDir,
   spec: ExperimentSpec,
   data: Dataset,
   resume: boolean,
   hooks: TrainHooks = {},
-): TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null } {
+): Promise<TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null }> {
   const game = buildGan(spec, data);
   const method = createMethod(game, methodSpecOf(spec));
   let w: Joint = game.init();
@@ -157,6 +157,8 @@ export function train(
     }
     if (t % spec.checkpointEvery === 0 || t === spec.steps) checkpoint(t);
     hooks.onStep?.(t, last);
+    // Yield to the event loop so that Ctrl-C (SIGINT) and timers are handled during long runs.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (t < spec.steps && hooks.shouldStop?.()) {
       checkpoint(t);
       status = "interrupted";
