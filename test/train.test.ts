@@ -8,40 +8,112 @@ import { isOneLineError, ROOT, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-train-"));
 const out = path.join(tmp, "runs");
-const small = ["--steps", "60", "--eval-every", "30", "--checkpoint-every", "30", "--batch", "64", "--eval-samples", "500"];
+const small = [
+  "--steps",
+  "60",
+  "--eval-every",
+  "30",
+  "--checkpoint-every",
+  "30",
+  "--batch",
+  "64",
+  "--eval-samples",
+  "500",
+];
 
 describe("saddle train", () => {
   test("a run directory with every file, and a JSON summary with the metrics", async () => {
-    const r = await saddle(["train", "--data", "ring", "--objective", "non-saturating", "--method", "extragradient", ...small, "--seed", "0", "--out", out, "--json"]);
+    const r = await saddle([
+      "train",
+      "--data",
+      "ring",
+      "--objective",
+      "non-saturating",
+      "--method",
+      "extragradient",
+      ...small,
+      "--seed",
+      "0",
+      "--out",
+      out,
+      "--json",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
     assert.equal(s.status, "completed");
     assert.equal(s.step, 60);
     const dir = s.runDir as string;
-    for (const f of ["spec.json", "metrics.jsonl", "samples.png", "summary.json"]) assert.ok(fs.existsSync(path.join(dir, f)), f);
-    assert.deepEqual(fs.readdirSync(path.join(dir, "checkpoints")).sort(), ["step-000000030.json", "step-000000060.json"]);
-    const rows = fs.readFileSync(path.join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    assert.deepEqual(rows.map((x) => x.step), [30, 60]);
-    for (const k of ["lossD", "lossG", "meanDReal", "meanDFake", "gradNormG", "gradNormD", "modesCovered", "highQuality", "reverseKL", "lossDMinus2Log2", "lossGMinusLog2"]) {
+    for (const f of ["spec.json", "metrics.jsonl", "samples.png", "summary.json"])
+      assert.ok(fs.existsSync(path.join(dir, f)), f);
+    assert.deepEqual(fs.readdirSync(path.join(dir, "checkpoints")).sort(), [
+      "step-000000030.json",
+      "step-000000060.json",
+    ]);
+    const rows = fs
+      .readFileSync(path.join(dir, "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      rows.map((x) => x.step),
+      [30, 60],
+    );
+    for (const k of [
+      "lossD",
+      "lossG",
+      "meanDReal",
+      "meanDFake",
+      "gradNormG",
+      "gradNormD",
+      "modesCovered",
+      "highQuality",
+      "reverseKL",
+      "lossDMinus2Log2",
+      "lossGMinusLog2",
+    ]) {
       assert.equal(typeof rows[1][k], "number", k);
     }
     assert.ok(rows[1].modesCovered >= 0 && rows[1].modesCovered <= 8);
     assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "spec.json"), "utf8")).method, "extragradient");
     // No temp files left behind by the atomic writes.
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")), []);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+      [],
+    );
   });
 
   test("SIGINT writes a checkpoint and exits 130; --resume then gives the uninterrupted run's parameters bit for bit", async () => {
-    const args = ["train", "--data", "grid", "--method", "alternating", "--steps", "300", "--eval-every", "100", "--checkpoint-every", "100000", "--batch", "64", "--eval-samples", "500", "--out", out];
+    const args = [
+      "train",
+      "--data",
+      "grid",
+      "--method",
+      "alternating",
+      "--steps",
+      "300",
+      "--eval-every",
+      "100",
+      "--checkpoint-every",
+      "100000",
+      "--batch",
+      "64",
+      "--eval-samples",
+      "500",
+      "--out",
+      out,
+    ];
     const full = await saddle([...args, "--name", "full", "--json"]);
     assert.equal(full.code, 0, full.stderr);
     // Interrupted run: SIGINT once training has started.
-    const child = spawn(process.execPath, [path.join(ROOT, "bin/saddle.js"), ...args, "--name", "cut"], { cwd: ROOT });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin/saddle.js"), ...args, "--name", "cut"], {
+      cwd: ROOT,
+    });
     let err = "";
     child.stderr.on("data", (d) => (err += String(d)));
     await new Promise((r) => setTimeout(r, 200));
     const started = Date.now();
-    while (!fs.existsSync(path.join(out, "cut", "spec.json")) && Date.now() - started < 20000) await new Promise((r) => setTimeout(r, 50));
+    while (!fs.existsSync(path.join(out, "cut", "spec.json")) && Date.now() - started < 20000)
+      await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1500));
     child.kill("SIGINT");
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
@@ -65,21 +137,53 @@ describe("saddle train", () => {
     assert.deepEqual(b.state, a.state);
     // The metrics rows match too (apart from wall-clock times).
     const rows = (name: string) =>
-      fs.readFileSync(path.join(out, name, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => {
-        const { wallSeconds: _w, ...rest } = JSON.parse(l);
-        return rest;
-      });
+      fs
+        .readFileSync(path.join(out, name, "metrics.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => {
+          const { wallSeconds: _w, ...rest } = JSON.parse(l);
+          return rest;
+        });
     assert.deepEqual(rows("cut"), rows("full"));
   });
 
   test("divergence is a result: exit 3, status diverged with the step and player, run kept", async () => {
-    const r = await saddle(["train", "--data", "ring", "--objective", "least-squares", "--method", "simultaneous", "--optimizer", "sgd", "--lr-g", "10", "--lr-d", "10", "--steps", "400", "--eval-every", "400", "--batch", "64", "--out", out, "--name", "boom", "--json"]);
+    const r = await saddle([
+      "train",
+      "--data",
+      "ring",
+      "--objective",
+      "least-squares",
+      "--method",
+      "simultaneous",
+      "--optimizer",
+      "sgd",
+      "--lr-g",
+      "10",
+      "--lr-d",
+      "10",
+      "--steps",
+      "400",
+      "--eval-every",
+      "400",
+      "--batch",
+      "64",
+      "--out",
+      out,
+      "--name",
+      "boom",
+      "--json",
+    ]);
     assert.equal(r.code, 3, r.stderr);
     const s = JSON.parse(r.stdout);
     assert.equal(s.status, "diverged");
     assert.ok(Number.isInteger(s.divergence.step) && s.divergence.step >= 1 && s.divergence.step <= 400);
     assert.ok(["G", "D"].includes(s.divergence.player));
-    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "boom", "summary.json"), "utf8")).status, "diverged");
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(out, "boom", "summary.json"), "utf8")).status,
+      "diverged",
+    );
   });
 
   const bad: [string, string[], RegExp][] = [
@@ -90,7 +194,11 @@ describe("saddle train", () => {
     ["missing CSV", ["--data", "/nonexistent/points.csv"], /--data: cannot read '\/nonexistent\/points.csv'/],
     ["unknown objective", ["--objective", "kl"], /field 'objective' = "kl"/],
     ["momentum out of range", ["--momentum", "1"], /field 'momentum' = 1/],
-    ["resume without checkpoints", ["--resume", "/nonexistent-run"], /--resume: '\/nonexistent-run' is not a run directory/],
+    [
+      "resume without checkpoints",
+      ["--resume", "/nonexistent-run"],
+      /--resume: '\/nonexistent-run' is not a run directory/,
+    ],
   ];
   for (const [name, args, msg] of bad) {
     test(`bad input: ${name} → one line, exit 2, nothing written`, async () => {
@@ -114,8 +222,22 @@ describe("saddle train", () => {
     assert.match(r.stderr, /is not valid JSON/);
     r = await saddle(["train", "--spec", path.join(tmp, "none.json")]);
     assert.match(r.stderr, /--spec: cannot read .*no such file/);
-    fs.writeFileSync(spec, JSON.stringify({ data: "ring", steps: 10000, batch: 32, evalEvery: 10, evalSamples: 100 }));
-    r = await saddle(["train", "--spec", spec, "--steps", "10", "--out", out, "--name", "override", "--json"]);
+    fs.writeFileSync(
+      spec,
+      JSON.stringify({ data: "ring", steps: 10000, batch: 32, evalEvery: 10, evalSamples: 100 }),
+    );
+    r = await saddle([
+      "train",
+      "--spec",
+      spec,
+      "--steps",
+      "10",
+      "--out",
+      out,
+      "--name",
+      "override",
+      "--json",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).step, 10);
   });
@@ -125,7 +247,22 @@ describe("saddle train", () => {
     const lines = ["x,y"];
     for (let i = 0; i < 200; i++) lines.push(`${Math.cos(i)},${Math.sin(i)}`);
     fs.writeFileSync(csv, lines.join("\n"));
-    const r = await saddle(["train", "--data", csv, "--steps", "20", "--eval-every", "20", "--batch", "32", "--eval-samples", "100", "--out", out, "--json"]);
+    const r = await saddle([
+      "train",
+      "--data",
+      csv,
+      "--steps",
+      "20",
+      "--eval-every",
+      "20",
+      "--batch",
+      "32",
+      "--eval-samples",
+      "100",
+      "--out",
+      out,
+      "--json",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const s = JSON.parse(r.stdout);
     assert.equal(s.status, "completed");
@@ -136,10 +273,32 @@ describe("saddle train", () => {
 describe("saddle compare", () => {
   test("methods × seeds → table, compare.json and report.md", async () => {
     const rep = path.join(tmp, "report");
-    const r = await saddle(["compare", "--data", "ring", "--steps", "20", "--eval-every", "20", "--batch", "32", "--eval-samples", "200", "--methods", "alt-gda,negative-momentum,extragradient:lrD=0.002", "--seeds", "2", "--out", rep, "--json"]);
+    const r = await saddle([
+      "compare",
+      "--data",
+      "ring",
+      "--steps",
+      "20",
+      "--eval-every",
+      "20",
+      "--batch",
+      "32",
+      "--eval-samples",
+      "200",
+      "--methods",
+      "alt-gda,negative-momentum,extragradient:lrD=0.002",
+      "--seeds",
+      "2",
+      "--out",
+      rep,
+      "--json",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.deepEqual(j.rows.map((x: { method: string }) => x.method), ["alt-gda", "negative-momentum", "extragradient:lrD=0.002"]);
+    assert.deepEqual(
+      j.rows.map((x: { method: string }) => x.method),
+      ["alt-gda", "negative-momentum", "extragradient:lrD=0.002"],
+    );
     for (const row of j.rows) {
       assert.equal(row.seeds, 2);
       assert.equal(row.runs.length, 2);
@@ -157,5 +316,39 @@ describe("saddle compare", () => {
     assert.ok(isOneLineError(r), r.stderr);
     assert.match(r.stderr, /--methods 'teleport': field 'method' = "teleport"/);
     assert.equal(fs.existsSync(rep), false);
+  });
+});
+
+describe("saddle train --replicas", () => {
+  test("R seeds in one run: per-replica metrics and their mean", async () => {
+    const r = await saddle([
+      "train",
+      "--replicas",
+      "3",
+      "--steps",
+      "20",
+      "--eval-every",
+      "20",
+      "--batch",
+      "32",
+      "--eval-samples",
+      "300",
+      "--out",
+      out,
+      "--name",
+      "rep",
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = JSON.parse(r.stdout).metrics;
+    assert.equal(m.replicas.length, 3);
+    assert.deepEqual(
+      m.replicas.map((x: { replica: number }) => x.replica),
+      [0, 1, 2],
+    );
+    const mean = m.replicas.reduce((a: number, x: { lossD: number }) => a + x.lossD, 0) / 3;
+    assert.ok(Math.abs(mean - m.lossD) < 1e-9);
+    assert.notEqual(m.replicas[0].lossD, m.replicas[1].lossD);
+    assert.ok(fs.existsSync(path.join(out, "rep", "samples.png")));
   });
 });

@@ -32,7 +32,8 @@ export const DEFAULT_MIXTURES: MixturesConfig = {
 };
 
 function describeRow(r: CompareRow): string {
-  const f = (s: { mean: number; std: number } | null, d: number) => (s ? `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}` : "—");
+  const f = (s: { mean: number; std: number } | null, d: number) =>
+    s ? `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}` : "—";
   return `${f(r.modesCovered, 1)} modes, ${f(r.highQualityPercent, 1)} % HQ, reverse KL ${f(r.reverseKL, 3)}, diverged ${r.diverged}/${r.seeds}`;
 }
 
@@ -40,8 +41,16 @@ export async function runMixturesClaims(cfg: MixturesConfig = DEFAULT_MIXTURES):
   const claims: Claim[] = [];
   fs.mkdirSync(cfg.out, { recursive: true });
   for (const data of ["ring", "grid"] as const) {
-    const base = parseSpec({ data, steps: cfg.steps, evalEvery: cfg.steps, checkpointEvery: cfg.steps, keepCheckpoints: 1 });
-    const rows = await compareMethods(base, MIXTURE_METHODS, cfg.seeds, path.join(cfg.out, data), { quiet: !process.stderr.isTTY });
+    const base = parseSpec({
+      data,
+      steps: cfg.steps,
+      evalEvery: cfg.steps,
+      checkpointEvery: cfg.steps,
+      keepCheckpoints: 1,
+    });
+    const rows = await compareMethods(base, MIXTURE_METHODS, cfg.seeds, path.join(cfg.out, data), {
+      quiet: !process.stderr.isTTY,
+    });
     for (const r of rows) {
       const ended = r.runs.every((x) => x.status === "completed" || x.status === "diverged");
       claims.push({
@@ -60,6 +69,7 @@ export async function runMixturesClaims(cfg: MixturesConfig = DEFAULT_MIXTURES):
 
 export const mixturesSuite: Suite = {
   name: "mixtures",
-  description: "alt-GDA, extragradient, optimistic, consensus, negative momentum on ring and grid vs VEEGAN/PacGAN (minutes)",
+  description:
+    "alt-GDA, extragradient, optimistic, consensus, negative momentum on ring and grid vs VEEGAN/PacGAN (minutes)",
   run: () => runMixturesClaims(),
 };

@@ -122,6 +122,7 @@ export interface TrainSummary {
   step: number;
   steps: number;
   divergence: TrainResult["divergence"];
+  divergedReplicas?: TrainResult["divergedReplicas"];
   wallSeconds: number;
   stepsPerSecond: number;
   metrics: EvalRow | null;
@@ -163,6 +164,7 @@ export async function runTraining(
     step: res.step,
     steps: spec.steps,
     divergence: res.divergence,
+    ...(res.divergedReplicas ? { divergedReplicas: res.divergedReplicas } : {}),
     wallSeconds: res.wallSeconds,
     stepsPerSecond: res.step / Math.max(res.wallSeconds, 1e-9),
     metrics: res.last,

@@ -98,7 +98,10 @@ export function samplesPlot(input: SamplesPlotInput): VlSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: {
       text: input.title,
-      subtitle: [input.subtitle, outside > 0 ? `${outside} generated points lie outside the area shown` : undefined]
+      subtitle: [
+        input.subtitle,
+        outside > 0 ? `${outside} generated points lie outside the area shown` : undefined,
+      ]
         .filter((s): s is string => s !== undefined)
         .join(" · "),
     },

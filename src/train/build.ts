@@ -17,5 +17,6 @@ export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
     batch: spec.batch,
     seed: spec.seed,
     dtype: spec.dtype,
+    replicas: spec.replicas,
   });
 }

@@ -13,7 +13,7 @@ import type { Snapshot } from "./trainer.ts";
 const GRID = 60;
 
 /** D on a GRID×GRID lattice covering the real and generated points; borrows w. */
-export function discriminatorHeat(game: GanGame, w: Joint, points: number[][]): HeatCell[] {
+export function discriminatorHeat(game: GanGame, w: Joint, points: number[][], replica = 0): HeatCell[] {
   // The area: the real data's extent, widened to hold the generated points up to 3× that extent.
   const xs = points.map((p) => p[0]).filter((v) => Number.isFinite(v) && Math.abs(v) < 1e3);
   const ys = points.map((p) => p[1]).filter((v) => Number.isFinite(v) && Math.abs(v) < 1e3);
@@ -25,7 +25,9 @@ export function discriminatorHeat(game: GanGame, w: Joint, points: number[][]): 
   const cells: number[][] = [];
   for (let i = 0; i < GRID; i++) for (let j = 0; j < GRID; j++) cells.push([a + i * step, a + j * step]);
   const out = game.discriminate(w[1] as MlpParams, np.array(cells, { dtype: dtypeOf(game.dtype) }));
-  const raw = (out as JArray).dataSync() as ArrayLike<number>;
+  // A replicated D answers [R, n, 1]: take `replica`'s block.
+  const all = (out as JArray).dataSync() as ArrayLike<number>;
+  const raw = Array.from({ length: cells.length }, (_, k) => all[replica * cells.length + k]);
   const prob = game.objective.output === "probability";
   return cells.map((c, k) => ({
     x: c[0],
@@ -54,10 +56,10 @@ export async function writeSamplesPlot(
     samplesPlot({
       real,
       fake: snap.fake,
-      heat: discriminatorHeat(game, w, [...real, ...snap.fake]),
+      heat: discriminatorHeat(game, w, [...real, ...snap.fake], snap.replica),
       heatLabel: game.objective.output === "probability" ? "D(x) = σ(logit)" : "critic D(x)",
       modes: data.modes?.centers,
-      title: `${data.name} · ${spec.objective} · ${spec.method}, step ${r.step}`,
+      title: `${data.name} · ${spec.objective} · ${spec.method}, step ${r.step}${game.replicas > 1 ? ` (replica ${snap.replica} of ${game.replicas})` : ""}`,
       subtitle: stats,
     }),
   );

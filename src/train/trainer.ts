@@ -40,12 +40,19 @@ export interface EvalRow {
   lossDMinus2Log2?: number;
   lossGMinusLog2?: number;
   wallSeconds: number;
+  /** With --replicas R > 1: each live replica's row (the fields above are their means). */
+  replicas?: ReplicaRow[];
 }
+
+export type ReplicaRow = Omit<EvalRow, "replicas" | "wallSeconds" | "step"> & { replica: number };
 
 export interface TrainResult {
   status: RunStatus;
   step: number;
+  /** The first non-finite step and player (of any replica). */
   divergence: { step: number; player: string } | null;
+  /** With replicas: every replica that diverged (the others train on). */
+  divergedReplicas?: { replica: number; step: number; player: string }[];
   last: EvalRow | null;
   wallSeconds: number;
 }
@@ -57,31 +64,39 @@ export interface TrainHooks {
   onEval?: (row: EvalRow) => void;
 }
 
-/** Everything needed to draw and score the generator at one moment. */
+/** Everything needed to draw and score the generator at one moment (replica `replica`'s samples). */
 export interface Snapshot {
   fake: number[][];
   row: EvalRow;
+  replica: number;
 }
 
-function finiteNorms(w: Joint): [number, number] {
-  const a = T.sqNorm(T.ref(w[0])).dataSync()[0] as number;
-  const b = T.sqNorm(T.ref(w[1])).dataSync()[0] as number;
-  return [a, b];
+/** ‖G‖², ‖D‖² of each replica (one number each when R = 1); borrows w. */
+function squaredNorms(game: GanGame, w: Joint): [number, number][] {
+  const one = (x: Joint): [number, number] => [
+    T.sqNorm(T.ref(x[0])).dataSync()[0] as number,
+    T.sqNorm(T.ref(x[1])).dataSync()[0] as number,
+  ];
+  const all = one(w);
+  if (game.replicas === 1 || (Number.isFinite(all[0]) && Number.isFinite(all[1]))) {
+    return Array.from({ length: game.replicas }, () => all);
+  }
+  return Array.from({ length: game.replicas }, (_, r) => {
+    const wr = game.replicaParams(w, r);
+    const n = one(wr);
+    T.dispose(wr[0]);
+    T.dispose(wr[1]);
+    return n;
+  });
 }
 
-/** Evaluate at step t with a fixed evaluation key (the same latent batch at every evaluation). */
-export function evaluateAt(
-  game: GanGame,
-  data: Dataset,
+function scoreRow(
   spec: ExperimentSpec,
-  w: Joint,
-  step: number,
-  wallSeconds: number,
-): Snapshot {
-  const ev = game.evaluate(w, keyFor(spec.seed, "data"), Math.min(spec.evalSamples, 4096));
-  const fakeArr = game.generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples);
-  const fake = fakeArr.js() as number[][];
-  const row: EvalRow = { step, ...ev, wallSeconds };
+  data: Dataset,
+  ev: Omit<EvalRow, "step" | "wallSeconds" | "replicas">,
+  fake: number[][],
+): Omit<EvalRow, "step" | "wallSeconds" | "replicas"> {
+  const row = { ...ev };
   if (data.modes) {
     const m = modeMetrics(fake, data.modes);
     row.modesCovered = m.modesCovered;
@@ -94,7 +109,61 @@ export function evaluateAt(
     row.lossDMinus2Log2 = d.lossDMinus2Log2;
     row.lossGMinusLog2 = d.lossGMinusLog2;
   }
-  return { fake, row };
+  return row;
+}
+
+const NUMERIC_FIELDS = [
+  "lossD",
+  "lossG",
+  "meanDReal",
+  "meanDFake",
+  "gradNormG",
+  "gradNormD",
+  "modesCovered",
+  "modes",
+  "highQuality",
+  "reverseKL",
+  "lossDMinus2Log2",
+  "lossGMinusLog2",
+] as const;
+
+/** Evaluate at step t with a fixed evaluation key (the same latent batch at every evaluation). */
+export function evaluateAt(
+  game: GanGame,
+  data: Dataset,
+  spec: ExperimentSpec,
+  w: Joint,
+  step: number,
+  wallSeconds: number,
+  live: readonly boolean[] = [true],
+): Snapshot {
+  const n = Math.min(spec.evalSamples, 4096);
+  if (game.replicas === 1) {
+    const ev = game.evaluate(w, keyFor(spec.seed, "data"), n);
+    const fake = game
+      .generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples)
+      .js() as number[][];
+    return { fake, row: { step, ...scoreRow(spec, data, ev, fake), wallSeconds }, replica: 0 };
+  }
+  const evs = game.evaluateReplicas(w, keyFor(spec.seed, "data"), n);
+  const fakes = game
+    .generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples)
+    .js() as number[][][];
+  const rows: ReplicaRow[] = [];
+  evs.forEach((ev, r) => {
+    if (live[r]) rows.push({ replica: r, ...scoreRow(spec, data, ev, fakes[r]) });
+  });
+  const mean = {} as Record<(typeof NUMERIC_FIELDS)[number], number>;
+  for (const k of NUMERIC_FIELDS) {
+    const xs = rows.map((x) => x[k]).filter((v): v is number => typeof v === "number");
+    if (xs.length > 0) mean[k] = xs.reduce((a, b) => a + b, 0) / xs.length;
+  }
+  const first = rows[0]?.replica ?? 0;
+  return {
+    fake: fakes[first],
+    row: { step, ...(mean as Omit<EvalRow, "step" | "wallSeconds">), wallSeconds, replicas: rows },
+    replica: first,
+  };
 }
 
 export async function train(
@@ -139,18 +208,26 @@ export async function train(
   let snapshot: Snapshot | null = null;
   let status: RunStatus = "completed";
   let divergence: TrainResult["divergence"] = null;
+  const live = new Array<boolean>(game.replicas).fill(true);
+  const divergedReplicas: NonNullable<TrainResult["divergedReplicas"]> = [];
   let t = start;
   while (t < spec.steps) {
     t++;
     [w, s] = method.step(w, s, nextKey());
-    const [nG, nD] = finiteNorms(w);
-    if (!Number.isFinite(nG) || !Number.isFinite(nD)) {
+    squaredNorms(game, w).forEach(([nG, nD], r) => {
+      if (live[r] && (!Number.isFinite(nG) || !Number.isFinite(nD))) {
+        live[r] = false;
+        const player = !Number.isFinite(nG) ? "G" : "D";
+        divergedReplicas.push({ replica: r, step: t, player });
+        divergence ??= { step: t, player };
+      }
+    });
+    if (!live.some((x) => x)) {
       status = "diverged";
-      divergence = { step: t, player: !Number.isFinite(nG) ? "G" : "D" };
       break;
     }
     if (t % spec.evalEvery === 0 || t === spec.steps) {
-      snapshot = evaluateAt(game, data, spec, w, t, wall());
+      snapshot = evaluateAt(game, data, spec, w, t, wall(), live);
       last = snapshot.row;
       run.appendMetrics(last);
       hooks.onEval?.(last);
@@ -167,9 +244,20 @@ export async function train(
   }
   noise.dispose();
   T.dispose(s);
+  const replicaInfo = game.replicas > 1 ? { divergedReplicas } : {};
   if (status === "diverged") {
     tree.dispose(w);
-    return { status, step: t, divergence, last, wallSeconds: wall(), snapshot, game, w: null };
+    return {
+      status,
+      step: t,
+      divergence,
+      ...replicaInfo,
+      last,
+      wallSeconds: wall(),
+      snapshot,
+      game,
+      w: null,
+    };
   }
-  return { status, step: t, divergence, last, wallSeconds: wall(), snapshot, game, w };
+  return { status, step: t, divergence, ...replicaInfo, last, wallSeconds: wall(), snapshot, game, w };
 }
