@@ -1,0 +1,22 @@
+/**
+ * `saddle reproduce equilibria`: the equilibrium concepts of Hsieh–Liu–Cevher (mixed Nash: entropic mirror
+ * descent and mirror-prox on finite games, against the LP's exact equilibrium), the Purdue lecture (the
+ * likelihood-ratio game: collapse of alternating exact minimisation, GLGD's convergence to R ≡ 1 with the
+ * losses log 2 and 2 log 2) and Farnia–Ozdaglar (no pure Nash equilibrium vs a λ-proximal equilibrium).
+ */
+import type { Claim, Suite } from "./claim.ts";
+import { matrixGameClaims } from "./equilibria-matrix.ts";
+import { likelihoodRatioClaims } from "./equilibria-likelihood.ts";
+
+export async function runEquilibriaClaims(): Promise<Claim[]> {
+  const claims: Claim[] = [];
+  claims.push(...(await matrixGameClaims()));
+  claims.push(...(await likelihoodRatioClaims()));
+  return claims;
+}
+
+export const equilibriaSuite: Suite = {
+  name: "equilibria",
+  description: "mirror descent / mirror-prox vs LP on matrix games; the likelihood-ratio game (collapse vs GLGD)",
+  run: runEquilibriaClaims,
+};
