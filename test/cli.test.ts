@@ -222,3 +222,64 @@ describe("saddle reproduce", () => {
     }
   });
 });
+
+describe("saddle matrix", () => {
+  test("rock-paper-scissors: mirror descent's last iterate cycles while its average and mirror-prox converge", async () => {
+    const start = ["--x0", "0.6,0.3,0.1", "--y0", "0.2,0.3,0.5"];
+    const md = JSON.parse(
+      (
+        await saddle([
+          "matrix",
+          "--game",
+          "rps",
+          "--method",
+          "mirror-descent",
+          "--steps",
+          "20000",
+          ...start,
+          "--json",
+        ])
+      ).stdout,
+    );
+    assert.ok(Math.abs(md.lp.value) < 1e-12);
+    assert.ok(md.last.gap > 0.5, `last-iterate gap ${md.last.gap}`);
+    assert.ok(md.average.gap < 0.05, `averaged gap ${md.average.gap}`);
+    const mp = JSON.parse(
+      (
+        await saddle([
+          "matrix",
+          "--game",
+          "rps",
+          "--method",
+          "mirror-prox",
+          "--steps",
+          "5000",
+          ...start,
+          "--json",
+        ])
+      ).stdout,
+    );
+    assert.ok(mp.average.gap < 1e-3);
+  });
+  const bad: [string, string[], RegExp][] = [
+    [
+      "non-square matrix",
+      ["--matrix", "1,2,3;4,5,6"],
+      /--matrix: the payoff matrix is 2×3; allowed: a square matrix/,
+    ],
+    ["empty matrix", ["--matrix", ""], /--matrix: the payoff matrix is empty/],
+    ["non-number entry", ["--matrix", "1,x;0,1"], /--matrix: entry \(1, 2\) 'x' is not a number/],
+    [
+      "start off the simplex",
+      ["--x0", "0.5,0.6,0.1"],
+      /--x0: '0.5,0.6,0.1' must be 3 positive numbers summing to 1/,
+    ],
+  ];
+  for (const [name, args, msg] of bad) {
+    test(`bad input: ${name} → one line, exit 2`, async () => {
+      const r = await saddle(["matrix", ...args]);
+      assert.ok(isOneLineError(r), `code ${r.code}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+    });
+  }
+});

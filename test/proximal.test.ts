@@ -38,12 +38,14 @@ const vProx = (th: number, ph: number, lam: number) => {
 describe("proximal game", () => {
   test("Danskin gradient = finite differences of V_λ^prox; the value is V_λ^prox", () => {
     const lam = 0.7;
-    const pg = proximalGame(small(), { lambda: lam, innerSteps: 200, innerLr: 0.3 });
+    const pg = proximalGame(small(), { lambda: lam, innerSteps: 20, innerLr: 0.4 });
     const th = 0.4;
     const ph = -0.3;
     const v = pg.loss(0, np.array([th], f64), np.array([ph], f64)).js() as number;
     assert.ok(Math.abs(v - vProx(th, ph, lam)) < 1e-10, `${v}`);
-    const g = (grad((x: JArray) => pg.loss(0, x, np.array([ph], f64)))(np.array([th], f64)).js() as number[])[0];
+    const g = (
+      grad((x: JArray) => pg.loss(0, x, np.array([ph], f64)))(np.array([th], f64)).js() as number[]
+    )[0];
     const h = 1e-6;
     const fd = (vProx(th + h, ph, lam) - vProx(th - h, ph, lam)) / (2 * h);
     assert.ok(Math.abs(g - fd) < 1e-7, `${g} vs ${fd}`);
@@ -67,7 +69,7 @@ describe("proximal game", () => {
   });
 
   test("proximal training: an unchanged Method trains the wrapper (extragradient)", () => {
-    const pg = proximalGame(small(), { lambda: 0.5, innerSteps: 30, innerLr: 0.3 });
+    const pg = proximalGame(small(), { lambda: 0.5, innerSteps: 3, innerLr: 0.5 });
     const m = createMethod(pg, { name: "extragradient", lr: [0.2, 0.2] });
     let w = pg.init();
     let s = m.init(w);
@@ -77,7 +79,10 @@ describe("proximal game", () => {
   });
 
   test("λ ≤ 0 and Sobolev without data are UsageErrors", () => {
-    assert.throws(() => proximalGame(small(), { lambda: 0 }), (e: Error) => e instanceof UsageError && /--prox-lambda/.test(e.message));
+    assert.throws(
+      () => proximalGame(small(), { lambda: 0 }),
+      (e: Error) => e instanceof UsageError && /--prox-lambda/.test(e.message),
+    );
     assert.throws(() => proximalGame(small(), { lambda: -1 }), UsageError);
     assert.throws(() => proximalGame(small(), { lambda: 1, norm: "sobolev" }), UsageError);
   });
@@ -146,13 +151,16 @@ describe("nash gap of a trained run", () => {
     const run = RunDir.create(tmp, "tiny", spec);
     const r = await train(run, spec, datasetFor(spec.data), false);
     assert.equal(r.status, "completed");
-    const rep = await nashGapOfRun(run.dir, { steps: 5, prox: 1 });
+    const rep = await nashGapOfRun(run.dir, { steps: 3, prox: 1 });
     for (const x of [rep.G.before, rep.G.after, rep.D.before, rep.D.after, rep.prox!.before, rep.prox!.after])
       assert.ok(Number.isFinite(x));
     assert.equal(rep.modesBefore.modes, 8);
     assert.equal(typeof rep.modesAfterG.modesCovered, "number");
     await assert.rejects(nashGapOfRun(run.dir, { steps: 5, prox: 0 }), UsageError);
     const empty = RunDir.create(tmp, "empty", spec);
-    await assert.rejects(nashGapOfRun(empty.dir, { steps: 5 }), (e: Error) => e instanceof UsageError && /no checkpoints/.test(e.message));
+    await assert.rejects(
+      nashGapOfRun(empty.dir, { steps: 5 }),
+      (e: Error) => e instanceof UsageError && /no checkpoints/.test(e.message),
+    );
   });
 });

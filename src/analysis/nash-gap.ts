@@ -74,7 +74,14 @@ const modesOf = (row: ModeSnapshot): ModeSnapshot => ({
 });
 
 /** K steps of player i's base update with the other fixed; consumes w, returns the new point. */
-function optimizePlayer(game: Game, i: Player, w: Joint, steps: number, update: ReturnType<typeof baseUpdate>, seed: number): Joint {
+function optimizePlayer(
+  game: Game,
+  i: Player,
+  w: Joint,
+  steps: number,
+  update: ReturnType<typeof baseUpdate>,
+  seed: number,
+): Joint {
   const g = playerGradient(game, i);
   const pts: Joint = [w[0], w[1]];
   let st = update.init(pts[i]);
@@ -98,7 +105,8 @@ export async function nashGapOfRun(runDir: string, opts: NashGapOptions): Promis
     throw new UsageError(`--steps: '${opts.steps}' must be an integer ≥ 1`);
   if (opts.prox !== undefined) checkLambda(opts.prox);
   const { run, spec } = RunDir.open(runDir, "--nash-gap");
-  if (spec.replicas > 1) throw new UsageError(`--nash-gap: '${runDir}' has ${spec.replicas} replicas; only 1 is supported`);
+  if (spec.replicas > 1)
+    throw new UsageError(`--nash-gap: '${runDir}' has ${spec.replicas} replicas; only 1 is supported`);
   const data = datasetFor(spec.data);
   const game = buildGan(spec, data);
   const ck = run.readLatestCheckpoint();
@@ -139,7 +147,11 @@ export async function nashGapOfRun(runDir: string, opts: NashGapOptions): Promis
     seconds: 0,
   };
   if (opts.prox !== undefined) {
-    const pg: ProximalGame = proximalGame(game, { lambda: opts.prox, innerSteps: 10, innerLr: mspec.lr[1] * 10 });
+    const pg: ProximalGame = proximalGame(game, {
+      lambda: opts.prox,
+      innerSteps: 10,
+      innerLr: mspec.lr[1] * 10,
+    });
     const before = pg.proxSolve(w0, evalKey());
     tree.dispose(before.dTilde);
     const wP = optimizePlayer(pg, 0, T.ref(w0), opts.steps, baseUpdate(game, mspec, 0), spec.seed);

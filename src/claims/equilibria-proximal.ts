@@ -19,7 +19,8 @@ export async function proximalClaims(): Promise<Claim[]> {
   return [
     {
       id: "equilibria/proximal/no-nash-gap",
-      claim: "W2GAN with linear G (σ_max(A) ≤ 1, ‖b‖ ≤ 1), quadratic D, X ∼ N(0, diag(4, 1)): no Nash equilibrium (min over (G, D) of the Nash gap > 0)",
+      claim:
+        "W2GAN with linear G (σ_max(A) ≤ 1, ‖b‖ ≤ 1), quadratic D, X ∼ N(0, diag(4, 1)): no Nash equilibrium (min over (G, D) of the Nash gap > 0)",
       source: SOURCE,
       expected: `> ${NO_NASH_THRESHOLD}`,
       measured: nn.gapLowerBound,
@@ -28,7 +29,8 @@ export async function proximalClaims(): Promise<Claim[]> {
     },
     {
       id: "equilibria/proximal/no-local-nash",
-      claim: "At the Stackelberg point (A = I, b = 0, D its best response) G's own loss has negative curvature in b: not a local Nash equilibrium",
+      claim:
+        "At the Stackelberg point (A = I, b = 0, D its best response) G's own loss has negative curvature in b: not a local Nash equilibrium",
       source: SOURCE,
       expected: "< 0",
       measured: nn.stackelbergCurvatureB,

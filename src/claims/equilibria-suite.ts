@@ -17,6 +17,7 @@ export async function runEquilibriaClaims(): Promise<Claim[]> {
 
 export const equilibriaSuite: Suite = {
   name: "equilibria",
-  description: "mirror descent / mirror-prox vs LP on matrix games; the likelihood-ratio game (collapse vs GLGD)",
+  description:
+    "mirror descent / mirror-prox vs LP on matrix games; the likelihood-ratio game (collapse vs GLGD)",
   run: runEquilibriaClaims,
 };

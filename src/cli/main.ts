@@ -10,6 +10,7 @@ import { dynamicsCommand, runDynamicsCommand } from "./dynamics.ts";
 import { reproduceCommand, runReproduceCommand } from "./reproduce.ts";
 import { runTrainCommand, trainCommand } from "./train.ts";
 import { compareCommand, runCompareCommand } from "./compare.ts";
+import { matrixCommand, runMatrixCommand } from "./matrix.ts";
 
 export const EXIT_USAGE = 2;
 
@@ -34,7 +35,10 @@ function program(result: { run?: () => Promise<number> }): Command {
   const cmp = compareCommand().action((flags: RawFlags) => {
     result.run = () => runCompareCommand(flags);
   });
-  for (const c of [dyn, ana, trn, cmp, rep]) {
+  const mtx = matrixCommand().action((flags: RawFlags) => {
+    result.run = () => runMatrixCommand(flags);
+  });
+  for (const c of [dyn, ana, trn, cmp, mtx, rep]) {
     c.exitOverride();
     c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
     root.addCommand(c);

@@ -23,11 +23,22 @@ export async function runNashGap(
       : `${x.modesCovered}/${x.modes} modes, ${fmt((x.highQuality ?? 0) * 100, 4)}% HQ, KL ${fmt(x.reverseKL)}`;
   printPairs([
     ["run", `${r.runDir} (step ${r.step})`],
-    ["experiment", `fix one player, ${r.steps} steps of the other (${r.optimizer}, lr G ${r.lrG}, D ${r.lrD})`],
+    [
+      "experiment",
+      `fix one player, ${r.steps} steps of the other (${r.optimizer}, lr G ${r.lrG}, D ${r.lrD})`,
+    ],
   ]);
   process.stdout.write("\n");
   const rows = [
-    ["G (D fixed)", "L_G", fmt(r.G.before), fmt(r.G.after), fmt(r.G.improvement), m(r.modesBefore), m(r.modesAfterG)],
+    [
+      "G (D fixed)",
+      "L_G",
+      fmt(r.G.before),
+      fmt(r.G.after),
+      fmt(r.G.improvement),
+      m(r.modesBefore),
+      m(r.modesAfterG),
+    ],
     ["D (G fixed)", "L_D", fmt(r.D.before), fmt(r.D.after), fmt(r.D.improvement), "", ""],
   ];
   if (r.prox) {

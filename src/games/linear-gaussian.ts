@@ -161,11 +161,7 @@ export function linearGaussian(opts: LinearGaussianOptions = {}): LinearGaussian
     const es12 = e11.ref.mul(s(sigma[0][1])).add(e12.ref.mul(s(sigma[1][1])));
     const es21 = e12.ref.mul(s(sigma[0][0])).add(e22.ref.mul(s(sigma[0][1])));
     const es22 = e12.ref.mul(s(sigma[0][1])).add(e22.ref.mul(s(sigma[1][1])));
-    const tr = es11
-      .mul(e11)
-      .add(es12.mul(e12.ref))
-      .add(es21.mul(e12))
-      .add(es22.mul(e22));
+    const tr = es11.mul(e11).add(es12.mul(e12.ref)).add(es21.mul(e12)).add(es22.mul(e22));
     return tr.mul(s(4)).add(f1.ref.mul(f1)).add(f2.ref.mul(f2));
   };
   const arr = (v: number[]) => np.array(v, { dtype: dt });
@@ -189,7 +185,11 @@ export function linearGaussian(opts: LinearGaussianOptions = {}): LinearGaussian
 // ───────────────────────── 2×2 linear algebra (plain JS) ─────────────────────────
 
 /** Eigen-decomposition of a symmetric 2×2 [[a, b], [b, c]]: values descending, unit vectors. */
-export function eigSym(a: number, b: number, c: number): { values: [number, number]; vectors: [number[], number[]] } {
+export function eigSym(
+  a: number,
+  b: number,
+  c: number,
+): { values: [number, number]; vectors: [number[], number[]] } {
   const m = (a + c) / 2;
   const r = Math.hypot((a - c) / 2, b);
   const l1 = m + r;
@@ -279,7 +279,11 @@ export function bestValueD(sigma: Sym, beta: number, g: readonly number[]): numb
 }
 
 /** G's best response to D: the minimiser of V(·, D) over the feasible set, and g(D) = its value. */
-export function bestResponseG(sigma: Sym, beta: number, d: readonly number[]): { g: number[]; value: number } {
+export function bestResponseG(
+  sigma: Sym,
+  beta: number,
+  d: readonly number[],
+): { g: number[]; value: number } {
   const [l11, l12, l22, c1, c2] = d;
   const m11 = beta - l11;
   const m22 = beta - l22;
@@ -508,7 +512,13 @@ export function proxBestResponseG(
 }
 
 /** The proximal Nash gap: max_D′ V_λ^prox(G, D′) − min_G′ V_λ^prox(G′, D) = f(G) − min_G′ V_λ^prox(G′, D). */
-export function proximalGap(sigma: Sym, beta: number, lambda: number, g: readonly number[], d: readonly number[]) {
+export function proximalGap(
+  sigma: Sym,
+  beta: number,
+  lambda: number,
+  g: readonly number[],
+  d: readonly number[],
+) {
   const f = bestValueD(sigma, beta, g);
   const here = proxValueJs(sigma, beta, lambda, g, d, undefined, 2000).value;
   const br = proxBestResponseG(sigma, beta, lambda, d, g);
@@ -516,7 +526,12 @@ export function proximalGap(sigma: Sym, beta: number, lambda: number, g: readonl
 }
 
 /** sup_D g(D) by projected ascent on the concave g (finite-difference gradients), from several starts. */
-export function maximinValue(sigma: Sym, beta: number, starts = 3, iters = 1500): { value: number; d: number[] } {
+export function maximinValue(
+  sigma: Sym,
+  beta: number,
+  starts = 3,
+  iters = 1500,
+): { value: number; d: number[] } {
   let best = { value: -Infinity, d: [0, 0, 0, 0, 0] };
   for (let s = 0; s < starts; s++) {
     let x = [0.1 * s, 0.05 * (s % 2), -0.05 * s, 0.05, -0.05 * s];
