@@ -352,3 +352,47 @@ describe("saddle train --replicas", () => {
     assert.ok(fs.existsSync(path.join(out, "rep", "samples.png")));
   });
 });
+
+describe("saddle analyze --nash-gap", () => {
+  test("fix one player and train the other: improvements and mode metrics before/after; bad inputs exit 2", async () => {
+    const name = "for-gap";
+    const t = await saddle([
+      "train",
+      "--data",
+      "ring",
+      "--steps",
+      "30",
+      "--eval-every",
+      "30",
+      "--batch",
+      "32",
+      "--eval-samples",
+      "300",
+      "--out",
+      out,
+      "--name",
+      name,
+    ]);
+    assert.equal(t.code, 0, t.stderr);
+    const dir = path.join(out, name);
+    const r = await saddle(["analyze", "--nash-gap", dir, "--steps", "20", "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.step, 30);
+    for (const p of [j.G, j.D]) {
+      assert.ok(Number.isFinite(p.before) && Number.isFinite(p.after));
+      assert.ok(Math.abs(p.improvement - (p.before - p.after)) < 1e-12);
+    }
+    assert.equal(typeof j.modesBefore.modesCovered, "number");
+    assert.equal(typeof j.modesAfterG.modesCovered, "number");
+    let bad = await saddle(["analyze", "--nash-gap", dir, "--prox", "0"]);
+    assert.ok(isOneLineError(bad), bad.stderr);
+    assert.match(bad.stderr, /--prox: '0' is out of range/);
+    const empty = path.join(tmp, "no-checkpoints");
+    fs.mkdirSync(empty, { recursive: true });
+    fs.copyFileSync(path.join(dir, "spec.json"), path.join(empty, "spec.json"));
+    bad = await saddle(["analyze", "--nash-gap", empty]);
+    assert.ok(isOneLineError(bad), bad.stderr);
+    assert.match(bad.stderr, /has no checkpoints/);
+  });
+});

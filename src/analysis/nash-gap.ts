@@ -12,7 +12,7 @@
  * At a (local) Nash equilibrium neither player's loss improves; a large drop of L_G with D fixed says the
  * trained point is not one (the seed's observation for standard GANs).
  */
-import { random, tree } from "@jax-js/jax";
+import { jit, random, tree, type Array as JArray } from "@jax-js/jax";
 import { datasetFor } from "../data/registry.ts";
 import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
@@ -21,6 +21,7 @@ import type { Game, Joint, Player } from "../games/game.ts";
 import { playerGradient } from "../games/vector-field.ts";
 import type { MlpParams } from "../models/mlp.ts";
 import { baseUpdate } from "../methods/registry.ts";
+import type { State } from "../optim/transform.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { loadTree } from "../runs/serialize.ts";
 import { methodSpecOf } from "../spec/experiment.ts";
@@ -73,7 +74,10 @@ const modesOf = (row: ModeSnapshot): ModeSnapshot => ({
   reverseKL: row.reverseKL,
 });
 
-/** K steps of player i's base update with the other fixed; consumes w, returns the new point. */
+/**
+ * K steps of player i's base update with the other fixed; consumes w, returns the new point. The step is
+ * jitted, and a scalar is read back every step (jax-js arrays are lazy: unread steps pile up work and memory).
+ */
 function optimizePlayer(
   game: Game,
   i: Player,
@@ -83,17 +87,23 @@ function optimizePlayer(
   seed: number,
 ): Joint {
   const g = playerGradient(game, i);
-  const pts: Joint = [w[0], w[1]];
-  let st = update.init(pts[i]);
+  const step = jit((pts: Joint, st: State, key: JArray) => {
+    const grd = g(T.ref(pts[0]), T.ref(pts[1]), key);
+    const [u, s2] = update.update(grd, st, pts[i]);
+    const moved = T.add(pts[i], u);
+    const out: Joint = i === 0 ? [moved, pts[1]] : [pts[0], moved];
+    return [out, s2];
+  });
+  let pts: Joint = [w[0], w[1]];
+  let st: State = update.init(pts[i]);
   let noise = keyFor(seed + 7919 * (i + 1), "noise");
   for (let t = 0; t < steps; t++) {
     const ks = random.split(noise, 2);
     noise = ks.ref.slice(0);
-    const grd = g(T.ref(pts[0]), T.ref(pts[1]), ks.slice(1));
-    const [u, s2] = update.update(grd, st, T.ref(pts[i]));
-    pts[i] = T.add(pts[i], u);
-    st = s2;
+    [pts, st] = step(pts, st, ks.slice(1)) as [Joint, State];
+    T.sqNorm(T.ref(pts[i])).dataSync();
   }
+  step.dispose();
   noise.dispose();
   T.dispose(st);
   return pts;

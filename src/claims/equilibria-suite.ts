@@ -7,17 +7,19 @@
 import type { Claim, Suite } from "./claim.ts";
 import { matrixGameClaims } from "./equilibria-matrix.ts";
 import { likelihoodRatioClaims } from "./equilibria-likelihood.ts";
+import { proximalClaims } from "./equilibria-proximal.ts";
 
 export async function runEquilibriaClaims(): Promise<Claim[]> {
   const claims: Claim[] = [];
   claims.push(...(await matrixGameClaims()));
   claims.push(...(await likelihoodRatioClaims()));
+  claims.push(...(await proximalClaims()));
   return claims;
 }
 
 export const equilibriaSuite: Suite = {
   name: "equilibria",
   description:
-    "mirror descent / mirror-prox vs LP on matrix games; the likelihood-ratio game (collapse vs GLGD)",
+    "mirror descent / mirror-prox vs LP on matrix games; the likelihood-ratio game (collapse vs GLGD); no-Nash vs λ-proximal",
   run: runEquilibriaClaims,
 };

@@ -20,6 +20,7 @@ import { eigenPlot } from "../report/plots.ts";
 import { writePlot } from "../report/render.ts";
 import { checkOutputPath, parseNumber, parseNumberList } from "./args.ts";
 import { addGameFlags, readGameFlags, str, type RawFlags } from "./common.ts";
+import { runNashGap } from "./nash-gap.ts";
 import { fmt, fmtComplex, printJson, printPairs, printTable } from "./output.ts";
 
 export function analyzeCommand(): Command {
@@ -33,6 +34,12 @@ export function analyzeCommand(): Command {
       "--plot <file>",
       "eigenvalues of each method's update operator with the unit circle (.png or .svg)",
     )
+    .option(
+      "--nash-gap <run>",
+      "instead: Farnia & Ozdaglar's check on a trained run directory (fix D, keep training G, and vice versa)",
+    )
+    .option("--steps <k>", "--nash-gap: steps of each player against the fixed other (default 200)")
+    .option("--prox <lambda>", "--nash-gap: also under the proximal objective V_λ^prox (λ > 0)")
     .option("--json", "print one JSON object");
   addGameFlags(cmd);
   cmd.addHelpText(
@@ -79,6 +86,14 @@ function pointFrom(game: Game, values: number[] | undefined): Joint {
 }
 
 export async function runAnalyzeCommand(flags: RawFlags): Promise<number> {
+  const run = str(flags, "nashGap");
+  if (run !== undefined) {
+    return runNashGap(run, {
+      steps: str(flags, "steps"),
+      prox: str(flags, "prox"),
+      json: flags.json === true,
+    });
+  }
   const lr = parseNumber("--lr", str(flags, "lr"), { above: 0 });
   const beta = parseNumber("--momentum", str(flags, "momentum"), { above: -1, max: 0.999999 });
   const gamma = parseNumber("--gamma", str(flags, "gamma"), { min: 0 });
