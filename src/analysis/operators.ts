@@ -14,12 +14,20 @@
  *   proximal point      (I + HJ)⁻¹               (ω₊ = ω − Hv(ω₊); Gidel, lecture 13)
  *   consensus γ         I − H(J + γJᵀJ)          (v + γ∇½‖v‖², Mescheder et al. 2017)
  *   grad-norm           I − HJᵀJ                 (GD on ½‖v‖², Mitliagkas's "Idea 1")
+ *   best-response       ∏ (I − E_θ H J)^{k_G} (I − E_φ H J)^{k_D}: the alternating round with φ (D) first,
+ *                       k_D : k_G sub-steps (the N_d-step practical GLGD of the Purdue lecture is exactly
+ *                       that sequence of linear SGD sub-steps; momentum as for alternating). This is the
+ *                       k_D-inner-step method: a game with an exact `bestResponse` hook is run with
+ *                       φ = φ*(θ) instead, whose operator is this one's limit k_D → ∞ when the inner
+ *                       iteration I − η_φ J_φφ contracts.
+ *   unrolled            none: G's unrolled gradient differentiates through k steps of D, which brings in
+ *                       ∇_φ L^(θ) and third derivatives in general-sum games; not a function of J alone
  *
  * Negative-momentum Theorem 3 (Gidel et al. AISTATS 2019) gives the simultaneous + momentum spectrum in closed form:
  *   μ± = (1 − ηλ + β)(1 ± Δ^{1/2})/2,  Δ = 1 − 4β/(1 − ηλ + β)²,  λ ∈ Sp(∇v).
  */
 import { inverse, Matrix as MlMatrix } from "ml-matrix";
-import type { MethodSpec } from "../methods/spec.ts";
+import { DEFAULT_BEST_RESPONSE_STEPS, type MethodSpec } from "../methods/spec.ts";
 import { eigenvalues, spectralRadius, type Complex } from "./spectrum.ts";
 
 export type Matrix = number[][];
@@ -67,9 +75,26 @@ export function unsupportedReason(spec: MethodSpec): string | null {
   if (opt[0] !== "sgd" || opt[1] !== "sgd") {
     return `optimizer [${opt.join(", ")}] is adaptive (state-dependent preconditioner): no fixed linear operator; only sgd is analysed`;
   }
+  if (spec.name === "unrolled") {
+    return (
+      "unrolled: G's gradient is differentiated through k steps of D (∇_φL^(θ) and third derivatives of " +
+      "L^(φ) enter), so its linearisation is not a function of J = ∇v alone; no exact operator here"
+    );
+  }
   const beta = spec.momentum ?? 0;
-  if (beta !== 0 && spec.name !== "simultaneous" && spec.name !== "alternating") {
-    return `momentum β = ${beta} is analysed only for simultaneous and alternating updates, not '${spec.name}'`;
+  if (
+    beta !== 0 &&
+    spec.name !== "simultaneous" &&
+    spec.name !== "alternating" &&
+    spec.name !== "best-response"
+  ) {
+    return `momentum β = ${beta} is analysed only for simultaneous, alternating and best-response updates, not '${spec.name}'`;
+  }
+  if (spec.name === "best-response") {
+    const [kG, kD] = spec.steps ?? DEFAULT_BEST_RESPONSE_STEPS;
+    if (!Number.isInteger(kG) || !Number.isInteger(kD) || kG < 1 || kD < 0) {
+      return `best-response steps [k_G, k_D] must be integers with k_G ≥ 1, k_D ≥ 0, got [${kG}, ${kD}]`;
+    }
   }
   if (spec.name === "alternating") {
     const [a, b] = spec.steps ?? [1, 1];
@@ -166,6 +191,16 @@ export function updateOperator(spec: MethodSpec, J: Matrix, sizes: readonly [num
     }
     case "grad-norm":
       return subM(I, scaleRows(eta, matmul(transpose(J), J)));
+    case "best-response":
+      // D's k_D inner steps, then G's k_G steps: alternating with φ first (spec.first is ignored)
+      return alternatingOperator(
+        { ...spec, first: 1, steps: spec.steps ?? DEFAULT_BEST_RESPONSE_STEPS },
+        J,
+        eta,
+        sizes,
+      );
+    case "unrolled":
+      return null;
   }
 }
 

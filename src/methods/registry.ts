@@ -10,6 +10,7 @@ import { UsageError } from "../engine/errors.ts";
 import type { Game, Player } from "../games/game.ts";
 import { adam, chain, clip, heavyBall, rmsprop, sgd, type Transform } from "../optim/transform.ts";
 import { alternating } from "./alternating.ts";
+import { bestResponse } from "./best-response.ts";
 import { consensus, DEFAULT_GAMMA } from "./consensus.ts";
 import { extragradient } from "./extragradient.ts";
 import { gradNorm } from "./grad-norm.ts";
@@ -17,7 +18,15 @@ import type { BaseUpdates, Method, MethodContext } from "./method.ts";
 import { optimistic } from "./optimistic.ts";
 import { proximalPoint } from "./proximal-point.ts";
 import { simultaneous } from "./simultaneous.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodSpec, type OptimizerName } from "./spec.ts";
+import { unrolled } from "./unrolled.ts";
+import {
+  DEFAULT_BEST_RESPONSE_STEPS,
+  DEFAULT_UNROLL,
+  METHOD_NAMES,
+  OPTIMIZERS,
+  type MethodSpec,
+  type OptimizerName,
+} from "./spec.ts";
 
 function optimizer(name: OptimizerName, lr: number, betas?: [number, number]): Transform {
   switch (name) {
@@ -70,6 +79,10 @@ export function createMethod(game: Game, spec: MethodSpec): Method {
       return consensus(ctx, spec.gamma ?? DEFAULT_GAMMA);
     case "grad-norm":
       return gradNorm(ctx);
+    case "best-response":
+      return bestResponse(ctx, { steps: spec.steps });
+    case "unrolled":
+      return unrolled(ctx, { unroll: spec.unroll, lrD: spec.lr[1] });
   }
 }
 
@@ -89,6 +102,12 @@ const FORMULAS: Record<MethodSpec["name"], (spec: MethodSpec) => string> = {
     `ω′ = ω − ηv(ω′) (Newton, tol ${s.tol ?? "1e-10/1e-5"}, ≤ ${s.maxInner ?? 100} iterations)`,
   consensus: (s) => `ω′ = ω − η(v + γ∇vᵀv)(ω), γ = ${s.gamma ?? DEFAULT_GAMMA}`,
   "grad-norm": () => "ω′ = ω − η∇vᵀv(ω) (descent on ½‖v‖²)",
+  "best-response": (s) => {
+    const [kG, kD] = s.steps ?? DEFAULT_BEST_RESPONSE_STEPS;
+    return `${kD}× φ −= η∇_φL^(φ)(θ, φ) (or φ = φ*(θ), the game's exact best response), then ${kG}× θ −= η∇_θL^(θ)(θ, φ)`;
+  },
+  unrolled: (s) =>
+    `θ′ = θ − η d/dθ L^(θ)(θ, φ_k(θ)) through k = ${s.unroll ?? DEFAULT_UNROLL} SGD steps φ_{j+1} = φ_j − η_φ∇_φL^(φ)(θ, φ_j), then φ′ = φ − η∇_φL^(φ)(θ′, φ)`,
 };
 
 /** One line naming the method, its update formula and its hyper-parameters (for CLI output). */

@@ -11,8 +11,15 @@ export const METHOD_NAMES = [
   "proximal-point",
   "consensus",
   "grad-norm",
+  "best-response",
+  "unrolled",
 ] as const;
 export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Best-response: [k_G, k_D] when the spec gives no `steps` (one G step after 5 D steps). */
+export const DEFAULT_BEST_RESPONSE_STEPS: [number, number] = [1, 5];
+/** Unrolled: the unroll length k when the spec gives no `unroll`. */
+export const DEFAULT_UNROLL = 5;
 
 export const OPTIMIZERS = ["sgd", "adam", "rmsprop"] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
@@ -29,7 +36,10 @@ export interface MethodSpec {
   momentum?: number;
   /** Consensus-optimization weight γ (method "consensus"). */
   gamma?: number;
-  /** Alternating: gradient steps per round for [θ, φ] (k_θ : k_φ, default [1, 1]). */
+  /**
+   * Alternating: gradient steps per round for [θ, φ] (k_θ : k_φ, default [1, 1]). Best-response: [k_G, k_D],
+   * k_D inner steps of D (the follower) against the fixed G, then k_G steps of G.
+   */
   steps?: [number, number];
   /** Alternating: which player moves first in each round (default 0 = θ, as in Gidel's lecture). */
   first?: 0 | 1;
@@ -37,4 +47,9 @@ export interface MethodSpec {
   tol?: number;
   /** Proximal point: inner-solver iteration cap (default 100). */
   maxInner?: number;
+  /**
+   * Unrolled (Metz et al. 2017): number k of D's SGD steps that G's gradient is differentiated through
+   * (default 5; 0 = alternating GDA, G first).
+   */
+  unroll?: number;
 }

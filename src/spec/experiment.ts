@@ -55,6 +55,8 @@ export const ExperimentSchema = z
     /** Alternating: who moves first in a round. */
     first: z.enum(["G", "D"]).default("D"),
     momentum: z.number().gt(-1).lt(1).default(0),
+    /** Unrolled GANs: D's SGD steps that G's gradient is differentiated through (k). */
+    unroll: int(1, 100).default(5),
     /** Consensus weight γ. */
     gamma: z.number().min(0).max(1e4).default(1),
     optimizer: z.enum(OPTIMIZERS).default("adam"),
@@ -140,6 +142,7 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
     first: spec.first === "G" ? 0 : 1,
     tol: spec.dtype === "float64" ? 1e-10 : 1e-5,
     maxInner: 20,
+    unroll: spec.unroll,
   };
 }
 
