@@ -25,7 +25,7 @@ import type { State } from "../optim/transform.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { loadTree } from "../runs/serialize.ts";
 import { methodSpecOf } from "../spec/experiment.ts";
-import { buildGan } from "../train/build.ts";
+import { buildGame } from "../train/build.ts";
 import { evaluateAt } from "../train/trainer.ts";
 import { UsageError } from "../engine/errors.ts";
 
@@ -118,7 +118,7 @@ export async function nashGapOfRun(runDir: string, opts: NashGapOptions): Promis
   if (spec.replicas > 1)
     throw new UsageError(`--nash-gap: '${runDir}' has ${spec.replicas} replicas; only 1 is supported`);
   const data = datasetFor(spec.data);
-  const game = buildGan(spec, data);
+  const game = buildGame(spec, data);
   const ck = run.readLatestCheckpoint();
   const w0 = loadTree(game.init(), ck.params) as Joint;
   const mspec = methodSpecOf(spec);

@@ -47,6 +47,15 @@ const FLAGS: {
   { flag: "--k-g", key: "kG", field: "kG", kind: "number" },
   { flag: "--k-d", key: "kD", field: "kD", kind: "number" },
   { flag: "--first", key: "first", field: "first", kind: "string" },
+  { flag: "--unroll", key: "unroll", field: "unroll", kind: "number" },
+  { flag: "--prox-lambda", key: "proxLambda", field: "proxLambda", kind: "number" },
+  { flag: "--prox-inner-steps", key: "proxInnerSteps", field: "proxInnerSteps", kind: "number" },
+  { flag: "--prox-inner-lr", key: "proxInnerLr", field: "proxInnerLr", kind: "number" },
+  { flag: "--prox-norm", key: "proxNorm", field: "proxNorm", kind: "string" },
+  { flag: "--particles", key: "particles", field: "particles", kind: "number" },
+  { flag: "--temperature", key: "temperature", field: "temperature", kind: "number" },
+  { flag: "--sgld-steps", key: "sgldSteps", field: "sgldSteps", kind: "number" },
+  { flag: "--averaging", key: "averaging", field: "averaging", kind: "number" },
   { flag: "--clip", key: "clip", field: "clip", kind: "number" },
   { flag: "--gp-lambda", key: "gpLambda", field: "gpLambda", kind: "number" },
   { flag: "--r1", key: "r1", field: "r1", kind: "number" },
@@ -84,14 +93,25 @@ export function trainCommand(): Command {
 Spec fields and defaults (a --spec file uses the same names):
   data ring | grid | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
   least-squares); method alternating (simultaneous, extragradient, optimistic, proximal-point,
-  consensus, grad-norm); optimizer adam, lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D;
-  G 2→128→128→2, D 2→128→128→1 (relu); batch 256; steps 2000; evalEvery 500; seed 0.
+  consensus, grad-norm, best-response [kD inner D steps], unrolled [unroll k = 5]); optimizer adam,
+  lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D; G 2→128→128→2, D 2→128→128→1 (relu);
+  batch 256; steps 2000; evalEvery 500; seed 0.
+
+Which equilibrium:
+  --method proximal --prox-lambda λ   proximal training (Farnia & Ozdaglar): alternating GDA on
+      V_λ^prox(G, D) = max_D̃ V(G, D̃) − λ‖D − D̃‖²; --prox-lambda with any other method wraps it the same
+      way. Inner ascent: --prox-inner-steps 10, --prox-inner-lr 0.01; --prox-norm euclidean | sobolev.
+  --method mirror-gan | mirror-prox-gan   mixed-NE GANs (Hsieh, Liu & Cevher 2019): --particles K = 4 per
+      player, SGLD with --lr-g/--lr-d as step sizes, --temperature τ = 1e-4, --sgld-steps 1,
+      --averaging β = 1 (no damping). The optimizer flags do not apply (plain SGLD).
 
 Exit codes: 0 completed, 2 bad input, 3 diverged (NaN/Inf: step and player in summary.json),
 130 interrupted (Ctrl-C: a checkpoint is written; continue with --resume).
 
 Examples:
   saddle train --data ring --objective non-saturating --method extragradient --steps 2000 --seed 0 --json
+  saddle train --data ring --method proximal --prox-lambda 0.1 --steps 2000 --json
+  saddle train --data ring --method mirror-gan --particles 4 --lr-g 0.01 --lr-d 0.01 --json
   saddle train --spec ring.json --steps 5000
   saddle train --resume runs/ring-non-saturating-extragradient-s0`,
   );

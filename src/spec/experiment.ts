@@ -8,7 +8,20 @@ import fs from "node:fs";
 import { z } from "zod";
 import { DEVICES, DTYPES } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodSpec } from "../methods/spec.ts";
+import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
+
+/**
+ * Mixed-strategy methods (src/methods/mirror-gan.ts; Hsieh, Liu & Cevher 2019): they train the particle game
+ * of src/games/mixed-gan.ts, not the pure GAN.
+ */
+export const MIXED_SPEC_METHODS = ["mirror-gan", "mirror-prox-gan"] as const;
+/**
+ * Every `method` a spec may name: the Method registry's names, the mixed methods, and "proximal" =
+ * proximal training (Farnia & Ozdaglar): alternating GDA on V_λ^prox (needs `proxLambda`).
+ */
+export const SPEC_METHODS = [...METHOD_NAMES, ...MIXED_SPEC_METHODS, "proximal"] as const;
+export type SpecMethod = (typeof SPEC_METHODS)[number];
+export const PROX_NORMS = ["euclidean", "sobolev"] as const;
 
 export const OBJECTIVES = [
   "minimax",
@@ -28,7 +41,7 @@ const net = z
   })
   .strict();
 
-export const ExperimentSchema = z
+const ExperimentFields = z
   .object({
     /** Run directory name under runs/ (default: made from data, objective, method, seed). */
     name: z
@@ -48,7 +61,7 @@ export const ExperimentSchema = z
     /** Zero-centred gradient penalties on real (R1) and generated (R2) points, weight γ. */
     r1: z.number().min(0).max(1e4).default(0),
     r2: z.number().min(0).max(1e4).default(0),
-    method: z.enum(METHOD_NAMES).default("alternating"),
+    method: z.enum(SPEC_METHODS).default("alternating"),
     /** Alternating: steps of [G, D] per round (k_G : k_D). */
     kG: int(1, 100).default(1),
     kD: int(1, 100).default(1),
@@ -57,6 +70,21 @@ export const ExperimentSchema = z
     momentum: z.number().gt(-1).lt(1).default(0),
     /** Unrolled GANs: D's SGD steps that G's gradient is differentiated through (k). */
     unroll: int(1, 100).default(5),
+    /**
+     * Proximal training (Farnia & Ozdaglar): train on V_λ^prox(G, D) = max_D̃ V(G, D̃) − λ‖D − D̃‖² with this
+     * λ > 0 (any method of the registry; method "proximal" = alternating). Unset = train on V itself.
+     */
+    proxLambda: z.number().positive().max(1e6).optional(),
+    /** Inner gradient-ascent steps and step size of the D̃ maximisation, and the norm on D. */
+    proxInnerSteps: int(0, 1000).default(10),
+    proxInnerLr: z.number().positive().max(10).default(0.01),
+    proxNorm: z.enum(PROX_NORMS).default("euclidean"),
+    /** Mixed methods: particles K per player (K = 1 is the paper's single-sample practical algorithm). */
+    particles: int(1, 64).default(4),
+    /** Mixed methods: SGLD temperature τ (noise √(2γτ)ξ), inner SGLD steps K_in and damping β ∈ (0, 1]. */
+    temperature: z.number().min(0).max(10).default(1e-4),
+    sgldSteps: int(1, 100).default(1),
+    averaging: z.number().gt(0).max(1).default(1),
     /** Consensus weight γ. */
     gamma: z.number().min(0).max(1e4).default(1),
     optimizer: z.enum(OPTIMIZERS).default("adam"),
@@ -76,6 +104,38 @@ export const ExperimentSchema = z
   })
   .strict();
 
+export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
+  const mixed = (MIXED_SPEC_METHODS as readonly string[]).includes(s.method);
+  if (s.method === "proximal" && s.proxLambda === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["proxLambda"],
+      message: "method 'proximal' needs proxLambda (--prox-lambda), a number > 0",
+    });
+  }
+  if (mixed && s.proxLambda !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["proxLambda"],
+      message: `proximal training applies to the pure game, not to mixed method '${s.method}'`,
+    });
+  }
+  if (mixed && s.replicas > 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["replicas"],
+      message: `mixed method '${s.method}' uses a particle axis (particles); replicas must be 1`,
+    });
+  }
+  if (s.proxNorm === "sobolev" && s.replicas > 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["proxNorm"],
+      message: "the Sobolev proximal norm is implemented for replicas = 1",
+    });
+  }
+});
+
 export type ExperimentSpec = z.infer<typeof ExperimentSchema>;
 export type ExperimentInput = z.input<typeof ExperimentSchema>;
 
@@ -94,7 +154,7 @@ export function parseSpec(input: unknown, where = "spec"): ExperimentSpec {
   const field = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
     throw new UsageError(
-      `${where}: unknown field '${issue.keys.join("', '")}'; allowed: ${Object.keys(ExperimentSchema.shape).join(", ")}`,
+      `${where}: unknown field '${issue.keys.join("', '")}'; allowed: ${Object.keys(ExperimentFields.shape).join(", ")}`,
     );
   }
   const got = JSON.stringify(valueAt(input, issue.path));
@@ -129,10 +189,23 @@ export function readSpecFile(file: string): ExperimentSpec {
   return parseSpec(json, `--spec '${file}'`);
 }
 
-/** The MethodSpec (players [G, D]) of an experiment. */
+/** Whether the spec names a mixed-strategy (particle) method. */
+export function isMixed(spec: ExperimentSpec): spec is ExperimentSpec & {
+  method: (typeof MIXED_SPEC_METHODS)[number];
+} {
+  return (MIXED_SPEC_METHODS as readonly string[]).includes(spec.method);
+}
+
+/**
+ * The MethodSpec (players [G, D]) of an experiment. "proximal" is alternating GDA (applied to V_λ^prox by
+ * the trainer); a mixed method maps to "simultaneous", its K_in = 1, τ = 0, β = 1 limit with SGD, which is
+ * what tools that need a registry method (e.g. `analyze --nash-gap`'s base updates) use.
+ */
 export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
+  const name: MethodName =
+    spec.method === "proximal" ? "alternating" : isMixed(spec) ? "simultaneous" : (spec.method as MethodName);
   return {
-    name: spec.method,
+    name,
     lr: [spec.lrG, spec.lrD],
     optimizer: [spec.optimizer, spec.optimizer],
     betas: spec.betas,

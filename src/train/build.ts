@@ -1,7 +1,24 @@
-/** The GAN game of an experiment spec: the one place that maps spec fields to `gan(...)` options. */
+/**
+ * The game and method of an experiment spec: the one place that maps spec fields to `gan(...)` /
+ * `mixedGan(...)` options and to the Method that trains them.
+ *
+ * - a registry method (src/methods) trains the pure GAN V;
+ * - with `proxLambda` set (method "proximal" = alternating), the same method trains V_λ^prox(G, D) =
+ *   max_D̃ V(G, D̃) − λ‖D − D̃‖² (Farnia & Ozdaglar's proximal training: a wrapper around the game, not a
+ *   copy of the method); evaluation and pictures still use V's game;
+ * - a mixed method (mirror-gan, mirror-prox-gan; Hsieh, Liu & Cevher 2019) trains the particle game of
+ *   src/games/mixed-gan.ts with K = `particles` particles per player.
+ */
 import type { Dataset } from "../data/dataset.ts";
+import { ganSobolev, proximalGame, type ProximalGame, type SobolevDistance } from "../equilibria/proximal.ts";
 import { gan, type GanGame } from "../games/gan.ts";
-import type { ExperimentSpec } from "../spec/experiment.ts";
+import type { Game } from "../games/game.ts";
+import { buildMixedGan } from "../games/mixed-gan.ts";
+import { mlpApply, type MlpParams } from "../models/mlp.ts";
+import { createMixedMethod, describeMixedMethod } from "../methods/mirror-gan.ts";
+import type { Method } from "../methods/method.ts";
+import { createMethod, describeMethod } from "../methods/registry.ts";
+import { isMixed, methodSpecOf, type ExperimentSpec } from "../spec/experiment.ts";
 
 export type { GanGame } from "../games/gan.ts";
 
@@ -19,4 +36,76 @@ export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
     dtype: spec.dtype,
     replicas: spec.replicas,
   });
+}
+
+/** The game whose parameters a run of `spec` holds: the particle game for mixed methods, else the GAN. */
+export function buildGame(spec: ExperimentSpec, data: Dataset): GanGame {
+  return isMixed(spec) ? buildMixedGan(spec, data) : buildGan(spec, data);
+}
+
+/** V_λ^prox of a GAN with the spec's inner solver and norm (Sobolev: E_x‖∇ₓD(x) − ∇ₓD̃(x)‖², x ∼ data). */
+export function buildProximal(
+  spec: ExperimentSpec,
+  data: Dataset,
+  game: GanGame,
+  lambda: number,
+): ProximalGame {
+  let sobolev: SobolevDistance | undefined;
+  if (spec.proxNorm === "sobolev") {
+    const act = spec.discriminator.activation;
+    sobolev = ganSobolev(
+      (D, x) => mlpApply(D as MlpParams, x, act),
+      (key) => data.sample(key, spec.batch, spec.dtype),
+    );
+  }
+  return proximalGame(game, {
+    lambda,
+    innerSteps: spec.proxInnerSteps,
+    innerLr: spec.proxInnerLr,
+    norm: spec.proxNorm,
+    sobolev,
+  });
+}
+
+export interface Training {
+  /** The game evaluated and drawn (the GAN, or the particle game). */
+  game: GanGame;
+  /** The game the method steps on: `game`, or V_λ^prox of it. */
+  trained: Game;
+  /** Set for proximal training. */
+  prox: ProximalGame | null;
+  method: Method;
+  /** One line: the update and its hyper-parameters. */
+  description: string;
+}
+
+export function buildTraining(spec: ExperimentSpec, data: Dataset): Training {
+  if (isMixed(spec)) {
+    const game = buildMixedGan(spec, data);
+    const mspec = {
+      name: spec.method,
+      lr: [spec.lrG, spec.lrD] as [number, number],
+      temperature: spec.temperature,
+      innerSteps: spec.sgldSteps,
+      averaging: spec.averaging,
+    };
+    return {
+      game,
+      trained: game,
+      prox: null,
+      method: createMixedMethod(game, mspec),
+      description: `${describeMixedMethod(mspec)}; K = ${spec.particles} particles per player`,
+    };
+  }
+  const game = buildGan(spec, data);
+  const mspec = methodSpecOf(spec);
+  const prox = spec.proxLambda !== undefined ? buildProximal(spec, data, game, spec.proxLambda) : null;
+  const trained = prox ?? game;
+  return {
+    game,
+    trained,
+    prox,
+    method: createMethod(trained, mspec),
+    description: `${describeMethod(mspec)}${prox ? ` on ${prox.description}` : ""}`,
+  };
 }

@@ -14,14 +14,13 @@ import * as T from "../engine/tree.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { Joint } from "../games/game.ts";
 import type { MlpParams } from "../models/mlp.ts";
-import { createMethod } from "../methods/registry.ts";
 import type { MethodState } from "../methods/method.ts";
 import { equilibriumDiagnostics } from "../metrics/equilibrium-diagnostics.ts";
 import { modeMetrics } from "../metrics/modes.ts";
 import { loadTree, saveTree } from "../runs/serialize.ts";
 import type { RunDir } from "../runs/run-dir.ts";
-import { methodSpecOf, type ExperimentSpec } from "../spec/experiment.ts";
-import { buildGan, type GanGame } from "./build.ts";
+import type { ExperimentSpec } from "../spec/experiment.ts";
+import { buildTraining, type GanGame } from "./build.ts";
 
 export type RunStatus = "completed" | "interrupted" | "diverged";
 
@@ -39,6 +38,15 @@ export interface EvalRow {
   reverseKL?: number;
   lossDMinus2Log2?: number;
   lossGMinusLog2?: number;
+  /**
+   * Proximal training: V_λ^prox(G, D) and V(G, D) on one training-size batch (V_λ^prox ≥ V when the inner
+   * ascent improves on D̃ = D), ‖D − D̃*‖² and the inner solver's residual ‖∇_D̃(V − λ‖D − D̃‖²)‖ at D̃*
+   * (how well the inner maximisation was solved).
+   */
+  proxValue?: number;
+  proxBase?: number;
+  proxSqDist?: number;
+  proxResidual?: number;
   wallSeconds: number;
   /** With --replicas R > 1: each live replica's row (the fields above are their means). */
   replicas?: ReplicaRow[];
@@ -173,8 +181,7 @@ export async function train(
   resume: boolean,
   hooks: TrainHooks = {},
 ): Promise<TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null }> {
-  const game = buildGan(spec, data);
-  const method = createMethod(game, methodSpecOf(spec));
+  const { game, method, prox } = buildTraining(spec, data);
   let w: Joint = game.init();
   let noise = keyFor(spec.seed, "noise");
   const nextKey = (): JArray => {
@@ -228,6 +235,14 @@ export async function train(
     }
     if (t % spec.evalEvery === 0 || t === spec.steps) {
       snapshot = evaluateAt(game, data, spec, w, t, wall(), live);
+      if (prox) {
+        const p = prox.proxSolve(w, keyFor(spec.seed, "data"));
+        tree.dispose(p.dTilde);
+        snapshot.row.proxValue = p.value;
+        snapshot.row.proxBase = p.base;
+        snapshot.row.proxSqDist = p.sqDist;
+        snapshot.row.proxResidual = p.residual;
+      }
       last = snapshot.row;
       run.appendMetrics(last);
       hooks.onEval?.(last);
