@@ -9,6 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { mixedGanClaims } from "../src/claims/equilibria-mixed-gan.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-eqtrain-"));
@@ -195,5 +196,29 @@ describe("proximal training and mixed-NE GANs from the CLI", () => {
       assert.match(r.stderr, re);
       assert.equal(fs.existsSync(out), false);
     }
+  });
+});
+
+describe("reproduce equilibria: the mixed-NE GAN claim", () => {
+  test("Mirror-GAN and alt-GDA train at the same budget and the claim reports both rows", async () => {
+    const out = path.join(tmp, "claim");
+    const [c] = await mixedGanClaims({ steps: 12, seeds: 1, out });
+    assert.equal(c.id, "equilibria/mixed-gan/ring");
+    assert.equal(c.pass, true, String(c.measured));
+    assert.match(
+      String(c.measured),
+      /^mirror-gan: \d+\.\d\d ± 0\.00 modes, .*; alt-gda: \d+\.\d\d ± 0\.00 modes/,
+    );
+    const specs = ["alt-gda-s0", "mirror-gan_particles_4_lrG_0.02_lrD_0.02_temperature_0.0001-s0"].map((d) =>
+      JSON.parse(fs.readFileSync(path.join(out, "runs", d, "spec.json"), "utf8")),
+    );
+    // Same budget: data, steps and batch agree; only the method differs.
+    assert.deepEqual(
+      specs.map((s) => [s.data, s.steps, s.batch, s.method]),
+      [
+        ["ring", 12, 256, "alternating"],
+        ["ring", 12, 256, "mirror-gan"],
+      ],
+    );
   });
 });
