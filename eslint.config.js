@@ -2,7 +2,17 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "runs/**", ".probe/**", "out/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "dist/**",
+      "runs/**",
+      ".probe/**",
+      "out/**",
+      "web/dist/**",
+      "test-artifacts/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,7 @@ import { reproduceCommand, runReproduceCommand } from "./reproduce.ts";
 import { runTrainCommand, trainCommand } from "./train.ts";
 import { compareCommand, runCompareCommand } from "./compare.ts";
 import { matrixCommand, runMatrixCommand } from "./matrix.ts";
+import { runServeCommand, serveCommand } from "./serve.ts";
 
 export const EXIT_USAGE = 2;
 
@@ -38,7 +39,10 @@ function program(result: { run?: () => Promise<number> }): Command {
   const mtx = matrixCommand().action((flags: RawFlags) => {
     result.run = () => runMatrixCommand(flags);
   });
-  for (const c of [dyn, ana, trn, cmp, mtx, rep]) {
+  const srv = serveCommand().action((flags: RawFlags) => {
+    result.run = () => runServeCommand(flags);
+  });
+  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv]) {
     c.exitOverride();
     c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
     root.addCommand(c);

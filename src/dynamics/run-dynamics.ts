@@ -7,7 +7,7 @@ import { random, type Array as JArray } from "@jax-js/jax";
 import * as J from "../engine/joint.ts";
 import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
-import type { Game } from "../games/game.ts";
+import type { Game, Joint } from "../games/game.ts";
 import type { Method, StepInfo } from "../methods/method.ts";
 
 export interface DynamicsRecord {
@@ -29,11 +29,13 @@ export interface RunOptions {
   /** Seed of the per-step keys of a stochastic game (default 0). */
   seed?: number;
   keepTrajectory?: boolean;
+  /** Starting point (consumed); default `game.init()`. */
+  start?: Joint;
   onStep?: (t: number, distance: number) => void;
 }
 
 export function runDynamics(game: Game, method: Method, opts: RunOptions): DynamicsRecord {
-  let w = game.init();
+  let w = opts.start ?? game.init();
   const sizes = J.layoutOf(w).sizes;
   const star = game.equilibrium ? J.toFloat64(game.equilibrium()) : null;
   let noise = game.stochastic ? keyFor(opts.seed ?? 0, "noise") : undefined;

@@ -1,0 +1,221 @@
+/**
+ * The web lab end to end: builds it (Vite), serves it with `startServer` (the code behind `saddle serve`)
+ * and drives Debian's Chromium headless through playwright-core. Screenshots go to test-artifacts/.
+ * Prints frames per second and training steps per second (reported, not asserted).
+ *
+ * Needs /usr/bin/chromium (`apt-get install -y chromium`; .ci/run installs it); skipped with a message
+ * when it is missing.
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { chromium, type Browser, type ConsoleMessage, type Page } from "playwright-core";
+import { build } from "vite";
+import { startServer, type LabServer } from "../src/cli/serve.ts";
+import { ROOT } from "./helpers/cli.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARTIFACTS = path.join(ROOT, "test-artifacts");
+const haveChromium = fs.existsSync(CHROMIUM);
+
+/** `document.querySelector(sel)` as page-side source (this tsconfig has no DOM types; the page has). */
+const q = (sel: string): string => `document.querySelector(${JSON.stringify(sel)})`;
+/** An element's data-* attributes. */
+const dataset = async (page: Page, sel: string): Promise<Record<string, string>> =>
+  JSON.parse((await page.evaluate(`JSON.stringify({ ...${q(sel)}.dataset })`)) as string) as Record<
+    string,
+    string
+  >;
+if (!haveChromium) console.log(`# lab e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+
+describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 240_000 }, () => {
+  let server: LabServer;
+  let browser: Browser;
+  const problems: string[] = [];
+
+  const open = async (query = "", viewport = { width: 1280, height: 800 }): Promise<Page> => {
+    const page = await browser.newPage({ viewport });
+    page.on("console", (m: ConsoleMessage) => {
+      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page.goto(server.url + query);
+    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    return page;
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const t = performance.now();
+    await build({ configFile: path.join(ROOT, "web/vite.config.ts"), logLevel: "error" });
+    console.log(`# lab build: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    server = await startServer({ dir: path.join(ROOT, "web/dist"), port: 0 });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("the page loads without console errors and shows the device", async () => {
+    const page = await open();
+    const device = await page.textContent("#device");
+    assert.match(device ?? "", /device: (wasm|webgpu)/);
+    await page.waitForSelector("#dyn-eig-list li");
+    await shot(page, "dynamics-1280x800");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("dynamics: a click adds a trajectory; switching the method changes the eigenvalues", async () => {
+    const page = await open("?view=dynamics");
+    const count = () => page.getAttribute("#dyn-field", "data-trajectories");
+    assert.equal(await count(), "0");
+    const eig = () => page.getAttribute("#dyn-eig", "data-eigenvalues");
+    await page.waitForFunction(`${q("#dyn-eig")}?.getAttribute("data-eigenvalues")`);
+    const before = JSON.parse((await eig()) ?? "[]") as number[][];
+    await page.click("#dyn-field", { position: { x: 150, y: 120 } });
+    await page.waitForFunction(`${q("#dyn-field")}?.getAttribute("data-trajectories") === "1"`);
+    assert.match((await page.textContent("#dyn-measured")) ?? "", /^1\.0198/); // √(1 + 0.2²) on θφ
+    // keyboard: focus the field, move the cursor, Enter starts another trajectory
+    await page.focus("#dyn-field");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(`${q("#dyn-field")}?.getAttribute("data-trajectories") === "2"`);
+    await page.selectOption("#dyn-method", "extragradient");
+    await page.waitForFunction(
+      `${q("#dyn-eig")}?.getAttribute("data-eigenvalues") !== ${JSON.stringify(JSON.stringify(before))}`,
+    );
+    const after = JSON.parse((await eig()) ?? "[]") as number[][];
+    assert.notDeepEqual(after, before);
+    assert.ok(
+      after.every(([re, im]) => Math.hypot(re, im) < 1),
+      `extragradient at η = 0.2 contracts: ${JSON.stringify(after)}`,
+    );
+    assert.match((await page.textContent("#dyn-verdict")) ?? "", /converges/);
+    // a slider updates live: the Dirac-GAN with a gradient penalty
+    await page.selectOption("#dyn-game", "dirac");
+    await page.fill("#dyn-gp", "0.3");
+    await page.dispatchEvent("#dyn-gp", "input");
+    // eig ∇v = γ/2 ± √(γ²/4 − 1/4) = 0.15 ± 0.477i
+    await page.waitForFunction(`/0\\.15 \\+ 0\\.4770?i/.test(${q("#dyn-jac-eig")}?.textContent ?? "")`);
+    await shot(page, "dynamics-dirac-gp");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("GAN: Run advances the step counter and the metrics; modes covered rises above 1", async () => {
+    const page = await open("?view=gan");
+    await page.click("#gan-run");
+    const t0 = Date.now();
+    await page.waitForFunction(
+      `Number(${q("#gan-stats")}?.dataset.step) >= 20 && Number(${q("#gan-stats")}?.dataset.modes) > 1`,
+      undefined,
+      { timeout: 90_000, polling: 250 },
+    );
+    const first = await dataset(page, "#gan-stats");
+    await page.waitForTimeout(4000); // measure a few seconds of steady running
+    const s = await dataset(page, "#gan-stats");
+    assert.ok(Number(s.step) > Number(first.step), `step ${first.step} → ${s.step}`);
+    assert.notEqual(s.lossD, first.lossD);
+    assert.ok(Number(s.modes) > 1);
+    console.log(
+      `# lab GAN (default ring, ${await page.textContent("#gan-device")}): ${Number(s.fps).toFixed(1)} frames/s, ` +
+        `${Number(s.sps).toFixed(1)} training steps/s, step ${s.step}, modes covered ${s.modes}/8 ` +
+        `(first > 1 after ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+    await shot(page, "gan-ring-running");
+    await page.click("#gan-run"); // pause
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`);
+    const paused = Number((await dataset(page, "#gan-stats")).step);
+    await page.click("#gan-step");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === ${paused + 1}`);
+    await page.click("#gan-reset");
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "not started"`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("compare: two methods train side by side", async () => {
+    const page = await open("?view=compare");
+    await page.selectOption("#cmp-method-b", "optimistic");
+    await page.click("#cmp-step");
+    await page.waitForFunction(
+      `${q("#cmp-stats-A")}?.dataset.step === "1" && ${q("#cmp-stats-B")}?.dataset.step === "1"`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    assert.match((await page.textContent("figure.cmp-panel figcaption")) ?? "", /A: alternating/);
+    await shot(page, "compare");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("share: a spec link round-trips; the downloaded spec is the state's spec", async () => {
+    const page = await open("?view=gan");
+    await page.selectOption("#gan-objective", "hinge");
+    await page.selectOption("#gan-method", "extragradient");
+    await page.selectOption("#gan-data", "grid");
+    await page.fill("#gan-seed", "7");
+    await page.dispatchEvent("#gan-seed", "change");
+    await page.click("#copy-link");
+    const link = await page.inputValue("#share-link");
+    assert.match(link, /spec=/);
+    const page2 = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page2.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    await page2.goto(link);
+    await page2.waitForSelector("body[data-ready=true]");
+    assert.equal(await page2.inputValue("#gan-objective"), "hinge");
+    assert.equal(await page2.inputValue("#gan-method"), "extragradient");
+    assert.equal(await page2.inputValue("#gan-data"), "grid");
+    assert.equal(await page2.inputValue("#gan-seed"), "7");
+    assert.equal(await page2.inputValue("#share-link"), link);
+    const [download] = await Promise.all([page2.waitForEvent("download"), page2.click("#download-spec")]);
+    const file = path.join(ARTIFACTS, "downloaded-spec.json");
+    await download.saveAs(file);
+    const spec = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+    assert.equal(spec.objective, "hinge");
+    assert.equal(spec.method, "extragradient");
+    assert.equal(spec.data, "grid");
+    assert.equal(spec.seed, 7);
+    assert.equal(await page2.isHidden("#message"), true);
+    await page2.close();
+    await page.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("an invalid spec in the link is a clear message naming the field", async () => {
+    const page = await open(`?view=gan&spec=${encodeURIComponent(JSON.stringify({ lrG: -1 }))}`);
+    const msg = (await page.textContent("#message")) ?? "";
+    assert.match(msg, /Invalid link/);
+    assert.match(msg, /field 'lrG' = -1/);
+    await shot(page, "invalid-link");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("readable on a narrow window: no horizontal scrolling", async () => {
+    const page = await open("?view=gan", { width: 420, height: 900 });
+    const overflow = (await page.evaluate(
+      "document.documentElement.scrollWidth - window.innerWidth",
+    )) as number;
+    assert.ok(overflow <= 1, `page is ${overflow}px wider than the window`);
+    await shot(page, "gan-narrow-420");
+    await page.close();
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * The web lab's models, in Node (no browser): the custom quadratic game, the dynamics model (predicted vs
+ * measured rate, eigenvalues per method), the link encoding of the lab state, and the GAN session's parity
+ * with `saddle train` (same spec → the same metrics rows).
+ */
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { jit, numpy as np, type Array as JArray } from "@jax-js/jax";
+import { finiteDifferenceJacobian, flatVectorField, jacobian } from "../src/analysis/jacobian.ts";
+import { useDevice } from "../src/engine/device.ts";
+import * as J from "../src/engine/joint.ts";
+import { quadratic } from "../src/games/quadratic.ts";
+import { parseSpec } from "../src/spec/experiment.ts";
+import { DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
+import { GanSession, metricsJsonl, pointsCsv } from "../web/src/gan/session.ts";
+import { decodeState, encodeState, specFileText } from "../web/src/share.ts";
+import { saddle } from "./helpers/cli.ts";
+
+before(async () => {
+  await useDevice("wasm");
+});
+
+describe("quadratic game (the lab's custom game)", () => {
+  test("v(ω) = Jω, jitted = plain, exact Jacobian = J = finite differences", () => {
+    const g = quadratic({ a: 0.3, b: 1.2, c: -0.7, d: -0.4 });
+    assert.equal(g.zeroSum, false);
+    assert.equal(quadratic({ a: 1, b: 2, c: -2, d: 0.5 }).zeroSum, true);
+    const w0 = g.init();
+    const layout = J.layoutOf(w0);
+    J.toFloat64(w0);
+    const f = flatVectorField(g, layout);
+    const fj = jit(f);
+    for (const p of [
+      [0.5, -1.5],
+      [2, 0.25],
+    ]) {
+      const expect = [0.3 * p[0] + 1.2 * p[1], -0.7 * p[0] - 0.4 * p[1]];
+      const plain = (f(np.array(p, { dtype: np.float64 })) as JArray).js() as number[];
+      const jitted = (fj(np.array(p, { dtype: np.float64 })) as JArray).js() as number[];
+      expect.forEach((x, i) => {
+        assert.ok(Math.abs(plain[i] - x) < 1e-12, `plain ${plain} vs ${expect}`);
+        assert.ok(Math.abs(jitted[i] - x) < 1e-12, `jit ${jitted} vs ${expect}`);
+      });
+      const w = J.unflatten(layout, np.array(p, { dtype: np.float64 }));
+      const Ja = jacobian(g, w);
+      const Jf = finiteDifferenceJacobian(g, w);
+      J.toFloat64(w);
+      Ja.forEach((row, i) =>
+        row.forEach((x, k) => {
+          assert.ok(Math.abs(x - g.jacobian[i][k]) < 1e-12);
+          assert.ok(Math.abs(x - Jf[i][k]) < 1e-6);
+        }),
+      );
+    }
+    fj.dispose();
+  });
+});
+
+describe("dynamics model", () => {
+  test("bilinear, simultaneous GDA at η = 0.2: predicted ρ = √(1+η²) = measured on a clicked trajectory", () => {
+    const m = new DynamicsModel(DynStateSchema.parse({ lr: 0.2, lrPhi: 0.2, steps: 200 }));
+    const a = m.analyse();
+    assert.ok(Math.abs((a.predicted.radius ?? 0) - Math.sqrt(1.04)) < 1e-12);
+    const t = m.trajectory([-0.5, 1.2]);
+    assert.deepEqual(t.points[0], [-0.5, 1.2]);
+    assert.equal(t.points.length, 201);
+    assert.ok(Math.abs((t.rate ?? 0) / Math.sqrt(1.04) - 1) < 1e-3, `measured ${t.rate}`);
+    assert.equal(t.verdict, "diverges");
+  });
+
+  test("switching the method changes the operator's eigenvalues (extragradient: 1 − η² ± ηi)", () => {
+    const sim = new DynamicsModel(DynStateSchema.parse({ lr: 0.5, lrPhi: 0.5 })).analyse();
+    const eg = new DynamicsModel(
+      DynStateSchema.parse({ lr: 0.5, lrPhi: 0.5, method: "extragradient" }),
+    ).analyse();
+    const re = (zs: { re: number; im: number }[]) => zs.map((z) => z.re).sort();
+    assert.deepEqual(
+      re(sim.predicted.eigenvalues).map((x) => Number(x.toFixed(9))),
+      [1, 1],
+    );
+    assert.deepEqual(
+      re(eg.predicted.eigenvalues).map((x) => Number(x.toFixed(9))),
+      [0.75, 0.75],
+    );
+  });
+
+  test("Dirac-GAN: the gradient penalty moves the Jacobian's eigenvalues off the imaginary axis", () => {
+    const plain = new DynamicsModel(DynStateSchema.parse({ game: "dirac", objective: "minimax" })).analyse();
+    const gp = new DynamicsModel(
+      DynStateSchema.parse({ game: "dirac", objective: "minimax", gp: 0.3 }),
+    ).analyse();
+    assert.ok(
+      plain.jacobianEigenvalues.every((z) => Math.abs(z.re) < 1e-9 && Math.abs(Math.abs(z.im) - 0.5) < 1e-9),
+    );
+    assert.ok(gp.jacobianEigenvalues.every((z) => Math.abs(z.re - 0.15) < 1e-9));
+  });
+
+  test("unrolled has no exact operator: the reason is given instead of eigenvalues", () => {
+    const a = new DynamicsModel(DynStateSchema.parse({ game: "dirac", method: "unrolled" })).analyse();
+    assert.equal(a.predicted.radius, null);
+    assert.match(a.predicted.reason ?? "", /unrolled/);
+  });
+});
+
+describe("lab links", () => {
+  test("a state round-trips through the query string; only non-defaults are written", () => {
+    const spec = parseSpec({
+      objective: "hinge",
+      method: "extragradient",
+      lrD: 0.002,
+      data: "grid",
+      seed: 3,
+    });
+    const dyn = DynStateSchema.parse({ game: "quadratic", a: 0.5, method: "optimistic" });
+    const q = encodeState({ view: "gan", spec, dyn, methodB: "consensus", points: null });
+    assert.doesNotMatch(q, /lrG/);
+    const back = decodeState(q);
+    assert.deepEqual(back.errors, []);
+    assert.deepEqual(back.spec, spec);
+    assert.deepEqual(back.dyn, dyn);
+    assert.equal(back.view, "gan");
+    assert.equal(back.methodB, "consensus");
+  });
+
+  test("drawn points travel with the link", () => {
+    const spec = parseSpec({ data: "drawn.csv" });
+    const points = [
+      [0.1, 0.2],
+      [-1.5, 2.25],
+    ];
+    const back = decodeState(
+      encodeState({ view: "gan", spec, dyn: DynStateSchema.parse({}), methodB: "extragradient", points }),
+    );
+    assert.deepEqual(back.points, points);
+    assert.equal(back.spec.data, "drawn.csv");
+    assert.equal(pointsCsv(points), "x,y\n0.1,0.2\n-1.5,2.25\n");
+  });
+
+  test("an invalid spec in the link names the field; defaults are used", () => {
+    const bad = decodeState(`?view=gan&spec=${encodeURIComponent(JSON.stringify({ lrG: -1 }))}`);
+    assert.equal(bad.errors.length, 1);
+    assert.match(bad.errors[0], /field 'lrG' = -1/);
+    assert.equal(bad.spec.lrG, 1e-3);
+    assert.match(decodeState("?spec=%7Bnope").errors[0], /'spec' is not valid JSON/);
+    assert.match(
+      decodeState(`?spec=${encodeURIComponent('{"colour":1}')}`).errors[0],
+      /unknown field 'colour'/,
+    );
+    assert.match(decodeState(`?dyn=${encodeURIComponent('{"lr":-2}')}`).errors[0], /field 'lr'/);
+  });
+});
+
+describe("GAN session", () => {
+  test("same spec as `saddle train` → the same metrics rows (same game, method, keys, evaluation)", async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-lab-"));
+    const input = {
+      name: "tiny",
+      generator: { hidden: [8, 8] },
+      discriminator: { hidden: [8, 8] },
+      batch: 32,
+      steps: 12,
+      evalEvery: 6,
+      evalSamples: 200,
+      method: "extragradient",
+    };
+    const spec = parseSpec(input);
+    const file = path.join(tmp, "spec.json");
+    fs.writeFileSync(file, specFileText(spec)); // the lab's "Download spec" text
+    const r = await saddle(["train", "--spec", file, "--out", tmp, "--json"]);
+    assert.equal(r.code, 0, r.stderr);
+    const cli = fs
+      .readFileSync(path.join(tmp, "tiny", "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, number>);
+    const s = new GanSession(spec, null, 200);
+    let ran = 0;
+    while (!s.done) ran += s.train(5);
+    assert.equal(ran, 12);
+    const lab = metricsJsonl(s.rows)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, number>);
+    assert.equal(lab.length, 2);
+    lab.forEach((row, i) => {
+      for (const k of ["step", "lossD", "lossG", "gradNormG", "gradNormD", "modesCovered", "highQuality"]) {
+        assert.equal(row[k], cli[i][k], `row ${i} ${k}: lab ${row[k]} vs cli ${cli[i][k]}`);
+      }
+    });
+    const snap = s.snapshot();
+    assert.equal(snap.fake.length, 200);
+    assert.equal(snap.arrows.length, 64);
+    assert.ok(snap.finite && Number.isFinite(snap.lossD));
+    s.dispose();
+  });
+});

@@ -1,0 +1,459 @@
+/**
+ * Dynamics view: a 2-parameter game's vector field (the flow −v), trajectories started by clicking (or with
+ * the keyboard: arrows move the cursor, Enter starts one), the eigenvalues of the method's linearised update
+ * at ω* in the complex plane with the unit circle, and the predicted vs measured rate. Every control
+ * recomputes everything on the next frame.
+ */
+import { formatComplex, modulus } from "../../../src/analysis/spectrum.ts";
+import type { FieldSample } from "../../../src/dynamics/field-grid.ts";
+import { DIRAC_OBJECTIVES } from "../../../src/games/dirac.ts";
+import { OPTIMIZERS } from "../../../src/methods/spec.ts";
+import { onWasm } from "../device.ts";
+import { Plot } from "../plot.ts";
+import { el, fmt, select, showIf, slider, button, type Control } from "../ui.ts";
+import {
+  DYN_GAMES,
+  DYN_METHODS,
+  DynStateSchema,
+  DynamicsModel,
+  type Analysis,
+  type DynState,
+  type Trajectory,
+} from "./model.ts";
+
+const COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
+const MAX_TRAJECTORIES = 8;
+
+export class DynamicsView {
+  readonly root: HTMLElement;
+  private state: DynState;
+  private model: DynamicsModel | null = null;
+  private analysis: Analysis | null = null;
+  private field: FieldSample[] = [];
+  private starts: [number, number][] = [];
+  private trajectories: Trajectory[] = [];
+  private cursor: [number, number] = [1, 1];
+  private zoom = 2.5;
+  private dirty = true;
+  private fieldPlot!: Plot;
+  private eigPlot!: Plot;
+  private readonly stats = el("dl", { class: "stats", id: "dyn-stats" });
+  private readonly eigList = el("ul", { class: "eig-list", id: "dyn-eig-list", "aria-live": "polite" });
+  private readonly trajCount = el("span", { id: "dyn-traj-count", text: "0" });
+  private controls: Record<string, Control<number> | Control<string>> = {};
+  private rows: Record<string, HTMLElement> = {};
+  active = false;
+
+  constructor(
+    initial: DynState,
+    private readonly onChange: (s: DynState) => void,
+    private readonly onError: (msg: string) => void,
+  ) {
+    this.state = initial;
+    this.root = el("section", {
+      id: "view-dynamics",
+      class: "view",
+      role: "tabpanel",
+      "aria-labelledby": "tab-dynamics",
+    });
+    this.build();
+  }
+
+  getState(): DynState {
+    return this.state;
+  }
+
+  setState(s: DynState): void {
+    this.state = s;
+    this.syncControls();
+    this.dirty = true;
+  }
+
+  private update(patch: Partial<DynState>): void {
+    const r = DynStateSchema.safeParse({ ...this.state, ...patch });
+    if (!r.success) {
+      this.onError(r.error.issues[0].message);
+      return;
+    }
+    this.state = r.data;
+    this.syncVisibility();
+    this.dirty = true;
+    this.onChange(this.state);
+  }
+
+  private build(): void {
+    const s = this.state;
+    const c = this.controls;
+    c.game = select("game", DYN_GAMES, s.game, (v) => this.update({ game: v }), "dyn-game");
+    c.p = slider("p (½pθ²)", { id: "dyn-p", min: -2, max: 2, step: 0.05, value: s.p }, (v) =>
+      this.update({ p: v }),
+    );
+    c.q = slider("q (−½qφ²)", { id: "dyn-q", min: -2, max: 2, step: 0.05, value: s.q }, (v) =>
+      this.update({ q: v }),
+    );
+    c.objective = select(
+      "objective",
+      DIRAC_OBJECTIVES,
+      s.objective,
+      (v) => this.update({ objective: v }),
+      "dyn-objective",
+    );
+    c.gp = slider("gradient penalty γ", { id: "dyn-gp", min: 0, max: 2, step: 0.01, value: s.gp }, (v) =>
+      this.update({ gp: v }),
+    );
+    c.clip = slider("WGAN clip c", { id: "dyn-clip", min: 0.05, max: 3, step: 0.05, value: s.clip }, (v) =>
+      this.update({ clip: v }),
+    );
+    for (const k of ["a", "b", "c", "d"] as const) {
+      c[k] = slider(`J ${k}`, { id: `dyn-${k}`, min: -3, max: 3, step: 0.05, value: s[k] }, (v) =>
+        this.update({ [k]: v }),
+      );
+    }
+    c.method = select("method", DYN_METHODS, s.method, (v) => this.update({ method: v }), "dyn-method");
+    c.lr = slider(
+      "step size η_θ",
+      { id: "dyn-lr", min: 0.01, max: 2, step: 0.01, value: s.lr, log: true },
+      (v) => this.update({ lr: v }),
+    );
+    c.lrPhi = slider(
+      "step size η_φ",
+      { id: "dyn-lr-phi", min: 0.01, max: 2, step: 0.01, value: s.lrPhi, log: true },
+      (v) => this.update({ lrPhi: v }),
+    );
+    c.momentum = slider(
+      "momentum β",
+      { id: "dyn-momentum", min: -0.9, max: 0.9, step: 0.01, value: s.momentum },
+      (v) => this.update({ momentum: v }),
+    );
+    c.gamma = slider("consensus γ", { id: "dyn-gamma", min: 0, max: 5, step: 0.05, value: s.gamma }, (v) =>
+      this.update({ gamma: v }),
+    );
+    c.kTheta = slider("k_θ steps", { id: "dyn-k-theta", min: 1, max: 10, step: 1, value: s.kTheta }, (v) =>
+      this.update({ kTheta: v }),
+    );
+    c.kPhi = slider("k_φ steps", { id: "dyn-k-phi", min: 1, max: 10, step: 1, value: s.kPhi }, (v) =>
+      this.update({ kPhi: v }),
+    );
+    c.first = select(
+      "first mover",
+      ["theta", "phi"] as const,
+      s.first,
+      (v) => this.update({ first: v }),
+      "dyn-first",
+    );
+    c.unroll = slider("unroll k", { id: "dyn-unroll", min: 1, max: 10, step: 1, value: s.unroll }, (v) =>
+      this.update({ unroll: v }),
+    );
+    c.optimizer = select(
+      "optimizer",
+      OPTIMIZERS,
+      s.optimizer,
+      (v) => this.update({ optimizer: v }),
+      "dyn-optimizer",
+    );
+    c.steps = slider(
+      "steps per trajectory",
+      { id: "dyn-steps", min: 10, max: 1000, step: 10, value: s.steps },
+      (v) => this.update({ steps: v }),
+    );
+    const zoom = slider(
+      "view half-width",
+      { id: "dyn-zoom", min: 0.5, max: 10, step: 0.1, value: this.zoom },
+      (v) => {
+        this.zoom = v;
+        this.dirty = true;
+      },
+    );
+    for (const [k, ctl] of Object.entries(c)) this.rows[k] = ctl.row;
+
+    const aside = el(
+      "aside",
+      { class: "controls", "aria-label": "dynamics controls" },
+      el("h2", { text: "Game" }),
+      c.game.row,
+      c.p.row,
+      c.q.row,
+      c.objective.row,
+      c.gp.row,
+      c.clip.row,
+      c.a.row,
+      c.b.row,
+      c.c.row,
+      c.d.row,
+      el("h2", { text: "Method" }),
+      c.method.row,
+      c.lr.row,
+      c.lrPhi.row,
+      c.momentum.row,
+      c.gamma.row,
+      c.kTheta.row,
+      c.kPhi.row,
+      c.first.row,
+      c.unroll.row,
+      c.optimizer.row,
+      c.steps.row,
+      zoom.row,
+      el(
+        "div",
+        { class: "buttons" },
+        button("Clear trajectories", () => this.clearTrajectories(), { id: "dyn-clear" }),
+      ),
+    );
+
+    const fieldCanvas = el("canvas", {
+      id: "dyn-field",
+      tabindex: 0,
+      role: "img",
+      "aria-label":
+        "Vector field of the game. Click, or move the cursor with the arrow keys and press Enter, to start a trajectory.",
+    });
+    const eigCanvas = el("canvas", {
+      id: "dyn-eig",
+      role: "img",
+      "aria-label": "Eigenvalues of the update operator and the unit circle",
+    });
+    const plots = el(
+      "div",
+      { class: "plots" },
+      el(
+        "figure",
+        { class: "plot-main" },
+        fieldCanvas,
+        el(
+          "figcaption",
+          {},
+          "Flow −v(ω) over (θ, φ); ★ = ω*. Click to start a trajectory (keyboard: arrows + Enter). Trajectories: ",
+          this.trajCount,
+        ),
+      ),
+      el(
+        "div",
+        { class: "side" },
+        el(
+          "figure",
+          {},
+          eigCanvas,
+          el("figcaption", {
+            text: "Eigenvalues of the method's update operator at ω* (unit circle dashed)",
+          }),
+        ),
+        this.eigList,
+        this.stats,
+      ),
+    );
+    this.root.append(aside, plots);
+
+    this.fieldPlot = new Plot(fieldCanvas, { x: [-2.5, 2.5], y: [-2.5, 2.5] });
+    this.eigPlot = new Plot(eigCanvas, { x: [-1.5, 1.5], y: [-1.5, 1.5] });
+    fieldCanvas.addEventListener("click", (e) => {
+      const r = fieldCanvas.getBoundingClientRect();
+      this.addTrajectory(this.fieldPlot.toData(e.clientX - r.left, e.clientY - r.top));
+    });
+    fieldCanvas.addEventListener("keydown", (e) => {
+      const step = this.zoom / 20;
+      const moves: Record<string, [number, number]> = {
+        ArrowLeft: [-step, 0],
+        ArrowRight: [step, 0],
+        ArrowUp: [0, step],
+        ArrowDown: [0, -step],
+      };
+      if (moves[e.key]) {
+        this.cursor = [this.cursor[0] + moves[e.key][0], this.cursor[1] + moves[e.key][1]];
+        this.dirty = true;
+        e.preventDefault();
+      } else if (e.key === "Enter" || e.key === " ") {
+        this.addTrajectory(this.cursor);
+        e.preventDefault();
+      }
+    });
+    fieldCanvas.addEventListener("focus", () => (this.dirty = true));
+    fieldCanvas.addEventListener("blur", () => (this.dirty = true));
+    this.syncVisibility();
+  }
+
+  private syncControls(): void {
+    for (const [k, ctl] of Object.entries(this.controls)) {
+      const v = (this.state as Record<string, unknown>)[k];
+      if (v !== undefined) (ctl as Control<unknown>).set(v);
+    }
+    this.syncVisibility();
+  }
+
+  private syncVisibility(): void {
+    const s = this.state;
+    const r = this.rows;
+    showIf(r.p, s.game === "bilinear");
+    showIf(r.q, s.game === "bilinear");
+    showIf(r.objective, s.game === "dirac");
+    showIf(r.gp, s.game === "dirac");
+    showIf(r.clip, s.game === "dirac" && s.objective === "wgan");
+    for (const k of ["a", "b", "c", "d"]) showIf(r[k], s.game === "quadratic");
+    showIf(r.gamma, s.method === "consensus");
+    showIf(r.kTheta, s.method === "alternating" || s.method === "best-response");
+    showIf(r.kPhi, s.method === "alternating" || s.method === "best-response");
+    showIf(r.first, s.method === "alternating");
+    showIf(r.unroll, s.method === "unrolled");
+  }
+
+  addTrajectory(p: [number, number]): void {
+    this.cursor = p;
+    this.starts.push(p);
+    if (this.starts.length > MAX_TRAJECTORIES) this.starts.shift();
+    this.dirty = true;
+  }
+
+  clearTrajectories(): void {
+    this.starts = [];
+    this.trajectories = [];
+    this.dirty = true;
+  }
+
+  /** Called every animation frame; recomputes only after a change. */
+  frame(): void {
+    if (!this.active) return;
+    const resized = this.fieldPlot.resize() || this.eigPlot.resize();
+    if (!this.dirty && !resized) return;
+    const recompute = this.dirty;
+    this.dirty = false;
+    if (recompute) {
+      try {
+        onWasm(() => this.recompute());
+      } catch (e) {
+        this.onError(`dynamics: ${(e as Error).message}`);
+      }
+    }
+    this.draw();
+  }
+
+  private recompute(): void {
+    const key = JSON.stringify(this.state);
+    if (!this.model || JSON.stringify(this.model.state) !== key) {
+      this.model = new DynamicsModel(this.state);
+      this.analysis = this.model.analyse();
+    }
+    const box = this.fieldPlot.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
+    this.fieldPlot.box = box;
+    const boxKey = JSON.stringify(box) + key;
+    if (this.fieldKey !== boxKey) {
+      this.field = this.model.field(box, 21);
+      this.fieldKey = boxKey;
+    }
+    this.trajectories = this.starts.map((p) => this.model!.trajectory(p));
+  }
+  private fieldKey = "";
+
+  private draw(): void {
+    this.drawField();
+    this.drawEigenvalues();
+    this.writeStats();
+  }
+
+  private drawField(): void {
+    const P = this.fieldPlot;
+    P.box = P.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
+    P.clear("#fcfcfd");
+    P.axes();
+    const mags = this.field.map((f) => Math.hypot(f.u, f.v));
+    const maxMag = Math.max(...mags, 1e-12);
+    const cell = Math.min(P.w, P.h) / 24;
+    this.field.forEach((f, i) => {
+      const m = mags[i] / maxMag;
+      const len = cell * (0.25 + 0.75 * Math.sqrt(m));
+      const sx = (P.px(f.x + f.u) - P.px(f.x)) / (mags[i] || 1);
+      const sy = (P.py(f.y + f.v) - P.py(f.y)) / (mags[i] || 1);
+      const norm = Math.hypot(sx, sy) || 1;
+      const shade = Math.round(190 - 120 * m);
+      P.arrowPx(
+        P.px(f.x),
+        P.py(f.y),
+        (sx / norm) * len,
+        (sy / norm) * len,
+        `rgb(${shade},${shade},${shade + 30})`,
+      );
+    });
+    this.trajectories.forEach((t, i) => {
+      const color = COLORS[i % COLORS.length];
+      P.polyline(t.points, color, 1.8);
+      P.dot(t.start[0], t.start[1], 4, color);
+    });
+    // ω* (all built-in games here have it at the origin)
+    P.label("★", P.px(0), P.py(0) + 5, "#000", "center");
+    if (document.activeElement === P.canvas) {
+      const x = P.px(this.cursor[0]);
+      const y = P.py(this.cursor[1]);
+      const c = P.ctx;
+      c.strokeStyle = "#000";
+      c.lineWidth = 1;
+      c.beginPath();
+      c.moveTo(x - 8, y);
+      c.lineTo(x + 8, y);
+      c.moveTo(x, y - 8);
+      c.lineTo(x, y + 8);
+      c.stroke();
+      P.label(`(${fmt(this.cursor[0], 3)}, ${fmt(this.cursor[1], 3)})`, x + 10, y - 8);
+    }
+    P.label("θ →", P.w - 30, P.py(0) - 6, "#666");
+    P.label("φ ↑", P.px(0) + 6, 14, "#666");
+    this.trajCount.textContent = String(this.trajectories.length);
+    P.canvas.dataset.trajectories = String(this.trajectories.length);
+  }
+
+  private drawEigenvalues(): void {
+    const P = this.eigPlot;
+    const eig = this.analysis?.predicted.eigenvalues ?? [];
+    const R = Math.max(1.3, ...eig.map((z) => modulus(z) * 1.15));
+    P.box = P.fitAspect({ x: [-R, R], y: [-R, R] });
+    P.clear();
+    P.axes();
+    P.circle(0, 0, 1, "#555", [5, 4]);
+    for (const z of eig) {
+      const m = modulus(z);
+      P.dot(z.re, z.im, 5, m > 1 + 1e-9 ? "#d62728" : m < 1 - 1e-9 ? "#2ca02c" : "#777");
+    }
+    P.label("Re", P.w - 20, P.py(0) - 5, "#666");
+    P.label("Im", P.px(0) + 5, 12, "#666");
+    const text = eig.map((z) => formatComplex(z, 4));
+    P.canvas.dataset.eigenvalues = JSON.stringify(eig.map((z) => [z.re, z.im]));
+    this.eigList.replaceChildren(
+      ...(eig.length > 0
+        ? eig.map((z, i) => el("li", { text: `${text[i]}   |λ| = ${fmt(modulus(z), 5)}` }))
+        : [el("li", { text: this.analysis?.predicted.reason ?? "" })]),
+    );
+  }
+
+  private writeStats(): void {
+    const a = this.analysis;
+    const last = this.trajectories[this.trajectories.length - 1];
+    const rho = a?.predicted.radius ?? null;
+    const word = (r: number | null) =>
+      r === null ? "" : r < 1 - 1e-3 ? " (converges)" : r > 1 + 1e-3 ? " (diverges)" : " (cycles)";
+    const rows: [string, string, string][] = [
+      [
+        "∇v at ω*",
+        a ? `[[${a.J[0].map((x) => fmt(x)).join(", ")}], [${a.J[1].map((x) => fmt(x)).join(", ")}]]` : "—",
+        "dyn-jac",
+      ],
+      ["eig ∇v", a ? a.jacobianEigenvalues.map((z) => formatComplex(z, 4)).join(", ") : "—", "dyn-jac-eig"],
+      [
+        "predicted ρ",
+        rho === null ? `none: ${a?.predicted.reason ?? ""}` : `${fmt(rho, 6)}${word(rho)}`,
+        "dyn-predicted",
+      ],
+      [
+        "measured ρ",
+        last
+          ? `${fmt(last.rate, 6)} on the last trajectory (${last.distances.length - 1} steps)`
+          : "click the field to start a trajectory",
+        "dyn-measured",
+      ],
+      [
+        "verdict",
+        last ? last.verdict + (last.nonFinite ? ` (NaN/Inf at step ${last.nonFinite.step})` : "") : "—",
+        "dyn-verdict",
+      ],
+    ];
+    this.stats.replaceChildren(
+      ...rows.flatMap(([k, v, id]) => [el("dt", { text: k }), el("dd", { id, text: v })]),
+    );
+  }
+}

@@ -1,0 +1,32 @@
+/** Messages between the lab page and its training worker (src/gan/worker.ts). */
+import type { ExperimentSpec } from "../../../src/spec/experiment.ts";
+import type { EvalRow } from "../../../src/train/trainer.ts";
+import type { LiveRow, ViewSnapshot } from "./session.ts";
+
+export type ToWorker =
+  /** (Re)creates one session per spec (same data points); `gen` tags every later report. */
+  | { kind: "start"; gen: number; specs: ExperimentSpec[]; points: number[][] | null }
+  | { kind: "run"; on: boolean }
+  | { kind: "step"; n: number };
+
+export interface SessionReport {
+  snap: ViewSnapshot;
+  live: LiveRow;
+  /** CLI evaluation rows added since the previous report. */
+  rows: EvalRow[];
+  step: number;
+  done: boolean;
+  diverged: { step: number; player: string } | null;
+}
+
+export type FromWorker =
+  | { kind: "device"; device: string }
+  | {
+      kind: "report";
+      gen: number;
+      items: SessionReport[];
+      running: boolean;
+      /** Training steps per second (all sessions, wall time while running, evaluation included). */
+      stepsPerSecond: number;
+    }
+  | { kind: "error"; gen: number; message: string };

@@ -1,0 +1,305 @@
+/**
+ * A GAN training session the lab can step a few iterations at a time (no DOM): the same game
+ * (src/train/build.ts), method (src/methods/registry.ts), key chain and evaluation (src/train/trainer.ts,
+ * `evaluateAt`) as `saddle train`, so a spec trained here gives the CLI's metrics rows at every `evalEvery`
+ * step. Besides those rows it computes, in one jitted call per frame, what the view draws: generated
+ * samples from a fixed latent batch, the discriminator on a grid, the generator's image of a latent grid,
+ * and −∇ₓL_G at some generated points; and cheap live rows (losses on one batch, mode metrics of the drawn
+ * samples) for the curves.
+ */
+import { grad, jit, nn, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
+import { grid as gridData, ring } from "../../../src/data/mixtures.ts";
+import { tableDataset } from "../../../src/data/csv.ts";
+import type { Dataset } from "../../../src/data/dataset.ts";
+import { dtypeOf } from "../../../src/engine/device.ts";
+import { UsageError } from "../../../src/engine/errors.ts";
+import { keyFor } from "../../../src/engine/rng.ts";
+import * as T from "../../../src/engine/tree.ts";
+import type { Joint } from "../../../src/games/game.ts";
+import type { MethodState, Method } from "../../../src/methods/method.ts";
+import { createMethod } from "../../../src/methods/registry.ts";
+import { METHOD_NAMES, type MethodName } from "../../../src/methods/spec.ts";
+import { equilibriumDiagnostics } from "../../../src/metrics/equilibrium-diagnostics.ts";
+import { modeMetrics, type ModeMetrics } from "../../../src/metrics/modes.ts";
+import { mlpApply, type MlpParams } from "../../../src/models/mlp.ts";
+import { methodSpecOf, type ExperimentSpec } from "../../../src/spec/experiment.ts";
+import { buildGan, type GanGame } from "../../../src/train/build.ts";
+import { evaluateAt, type EvalRow } from "../../../src/train/trainer.ts";
+
+/** The dataset a spec names: ring, grid, or the given points (drawn or uploaded, saved as spec.data). */
+/** The spec's method as a registry method; mixed/proximal training methods are not in the lab (yet). */
+export function labMethod(spec: ExperimentSpec): MethodName {
+  if (!(METHOD_NAMES as readonly string[]).includes(spec.method)) {
+    throw new UsageError(
+      `spec: method '${spec.method}' is not available in the lab (use \`saddle train\`); allowed here: ${METHOD_NAMES.join(", ")}`,
+    );
+  }
+  return spec.method as MethodName;
+}
+
+export function datasetOf(spec: ExperimentSpec, points: number[][] | null): Dataset {
+  if (spec.data === "ring") return ring();
+  if (spec.data === "grid") return gridData();
+  if (!points || points.length === 0) throw new UsageError(`data '${spec.data}': no points given`);
+  const dim = points[0].length;
+  if (dim !== 2)
+    throw new UsageError(`data '${spec.data}': the lab shows 2-D data; these points have ${dim} columns`);
+  return tableDataset(spec.data, points, dim);
+}
+
+/** Parses an uploaded CSV's text (the library's parser): 2 numeric columns expected. */
+export { parseCsv } from "../../../src/data/csv.ts";
+
+export interface ViewSnapshot {
+  step: number;
+  /** Generated samples from the fixed latent batch, [n][2]. */
+  fake: number[][];
+  /** D's output on the heat-map grid, row-major (gridN × gridN, y outer), as P(real) or raw score. */
+  dGrid: Float32Array;
+  /** G's image of the latent grid lines: `meshLines` polylines of `meshPoints` points each. */
+  mesh: number[][][];
+  /** −∇ₓL_G at the first `arrows.length` generated samples. */
+  arrows: number[][];
+  modes: ModeMetrics | null;
+  finite: boolean;
+  /** L_D and L_G on one fixed batch. */
+  lossD: number;
+  lossG: number;
+}
+
+export interface LiveRow {
+  step: number;
+  lossD: number;
+  lossG: number;
+  modesCovered?: number;
+  highQuality?: number;
+}
+
+export const GRID_N = 48;
+const MESH_LINES = 9;
+const MESH_POINTS = 25;
+const ARROWS = 64;
+
+/** The box that frames the data (with a margin), square. */
+export function dataBox(data: Dataset): { x: [number, number]; y: [number, number] } {
+  const pts = data.modes?.centers ?? data.preview(2500);
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const cx = (Math.min(...xs) + Math.max(...xs)) / 2;
+  const cy = (Math.min(...ys) + Math.max(...ys)) / 2;
+  const half = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys), 0.5) / 2 + 0.6;
+  return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
+}
+
+export class GanSession {
+  readonly game: GanGame;
+  readonly method: Method;
+  readonly data: Dataset;
+  readonly box: { x: [number, number]; y: [number, number] };
+  /** CLI-identical evaluation rows (every spec.evalEvery steps and at spec.steps). */
+  readonly rows: EvalRow[] = [];
+  /** Cheap rows for the live curves. */
+  readonly live: LiveRow[] = [];
+  step = 0;
+  diverged: { step: number; player: string } | null = null;
+  private w: Joint;
+  private s: MethodState;
+  private noise: JArray;
+  private readonly t0 = performance.now();
+  private trainMs = 0;
+  private readonly viewFn: (
+    G: MlpParams,
+    D: MlpParams,
+    z: JArray,
+    grid: JArray,
+    mesh: JArray,
+    key: JArray,
+  ) => JArray[];
+  private readonly z: JArray;
+  private readonly gridPts: JArray;
+  private readonly meshZ: JArray;
+  private disposed = false;
+
+  constructor(
+    readonly spec: ExperimentSpec,
+    points: number[][] | null,
+    readonly viewSamples = Math.min(spec.evalSamples, 2500),
+  ) {
+    labMethod(spec);
+    this.data = datasetOf(spec, points);
+    this.game = buildGan(spec, this.data);
+    this.method = createMethod(this.game, methodSpecOf(spec));
+    this.box = dataBox(this.data);
+    this.w = this.game.init();
+    this.noise = keyFor(spec.seed, "noise");
+    this.s = this.method.init(this.w, this.nextKey());
+
+    const dt = dtypeOf(spec.dtype);
+    const k = spec.latentDim;
+    this.z = random.normal(keyFor(spec.seed, "data"), [this.viewSamples, k]).astype(dt);
+    const g: number[][] = [];
+    for (let j = 0; j < GRID_N; j++)
+      for (let i = 0; i < GRID_N; i++)
+        g.push([
+          this.box.x[0] + ((i + 0.5) / GRID_N) * (this.box.x[1] - this.box.x[0]),
+          this.box.y[0] + ((j + 0.5) / GRID_N) * (this.box.y[1] - this.box.y[0]),
+        ]);
+    this.gridPts = np.array(g, { dtype: dt });
+    const mz: number[][] = [];
+    const lin = (t: number) => -2.5 + (5 * t) / (MESH_POINTS - 1);
+    const at = (t: number) => -2 + (4 * t) / (MESH_LINES - 1);
+    const pad = (a: number, b: number) =>
+      [a, b, ...new Array<number>(Math.max(0, k - 2)).fill(0)].slice(0, k);
+    for (let l = 0; l < MESH_LINES; l++) for (let p = 0; p < MESH_POINTS; p++) mz.push(pad(lin(p), at(l)));
+    if (k >= 2)
+      for (let l = 0; l < MESH_LINES; l++) for (let p = 0; p < MESH_POINTS; p++) mz.push(pad(at(l), lin(p)));
+    this.meshZ = np.array(mz, { dtype: dt });
+
+    const gAct = spec.generator.activation;
+    const dAct = spec.discriminator.activation;
+    const objective = this.game.objective;
+    const prob = objective.output === "probability";
+    const gLossAt = (D: MlpParams, x: JArray): JArray => objective.gLoss(mlpApply(D, x, dAct));
+    const game = this.game;
+    this.viewFn = jit(
+      (G: MlpParams, D: MlpParams, z: JArray, gridPts: JArray, meshZ: JArray, key: JArray): JArray[] => {
+        // both players' losses on one batch (the same batch for both, as in training)
+        const lD = game.loss(1, tree.ref(G), tree.ref(D), key.ref);
+        const lG = game.loss(0, tree.ref(G), tree.ref(D), key);
+        const fake = mlpApply(tree.ref(G), z, gAct);
+        const some = fake.ref.slice([0, ARROWS]);
+        const dx = grad((x: JArray) => gLossAt(tree.ref(D), x))(some) as JArray;
+        let dOut = mlpApply(tree.ref(D), gridPts, dAct);
+        if (prob) dOut = nn.sigmoid(dOut);
+        const mesh = mlpApply(tree.ref(G), meshZ, gAct);
+        const norm = T.sqNorm(G).add(T.sqNorm(D));
+        return [fake, dOut, mesh, dx.neg(), norm, np.stack([lD, lG])];
+      },
+    );
+  }
+
+  private nextKey(): JArray {
+    const ks = random.split(this.noise, 2);
+    this.noise = ks.ref.slice(0);
+    return ks.slice(1);
+  }
+
+  get done(): boolean {
+    return this.step >= this.spec.steps || this.diverged !== null;
+  }
+
+  /** Wall seconds since the session started. */
+  wallSeconds(): number {
+    return (performance.now() - this.t0) / 1000;
+  }
+
+  /** Training steps per second of training time so far. */
+  stepsPerSecond(): number {
+    return this.trainMs > 0 ? (this.step / this.trainMs) * 1000 : 0;
+  }
+
+  /** Runs up to n steps (fewer at spec.steps); CLI evaluation rows are added at every evalEvery step. */
+  train(n: number): number {
+    let ran = 0;
+    const t = performance.now();
+    while (ran < n && !this.done) {
+      [this.w, this.s] = this.method.step(this.w, this.s, this.nextKey());
+      this.step++;
+      ran++;
+      if (this.step % this.spec.evalEvery === 0 || this.step === this.spec.steps) {
+        if (!this.checkFinite()) break;
+        this.rows.push(
+          evaluateAt(this.game, this.data, this.spec, this.w, this.step, this.wallSeconds()).row,
+        );
+      }
+    }
+    this.trainMs += performance.now() - t;
+    return ran;
+  }
+
+  /** Checks the parameters (one read); marks the run diverged at the current step otherwise. */
+  private checkFinite(): boolean {
+    const nG = T.sqNorm(T.ref(this.w[0])).dataSync()[0] as number;
+    const nD = T.sqNorm(T.ref(this.w[1])).dataSync()[0] as number;
+    if (Number.isFinite(nG) && Number.isFinite(nD)) return true;
+    this.diverged = { step: this.step, player: Number.isFinite(nG) ? "D" : "G" };
+    return false;
+  }
+
+  /** Everything the view draws, in one jitted call and one read per output. */
+  snapshot(): ViewSnapshot {
+    const [fakeA, dA, meshA, arrA, normA, lossA] = this.viewFn(
+      T.ref(this.w[0]) as MlpParams,
+      T.ref(this.w[1]) as MlpParams,
+      this.z.ref,
+      this.gridPts.ref,
+      this.meshZ.ref,
+      keyFor(this.spec.seed + 1, "data"),
+    );
+    const losses = lossA.dataSync() as ArrayLike<number>;
+    const lossD = losses[0];
+    const lossG = losses[1];
+    const norm = normA.dataSync()[0] as number;
+    const fakeFlat = fakeA.dataSync() as Float32Array;
+    const dGrid = Float32Array.from(dA.dataSync() as ArrayLike<number>);
+    const meshFlat = meshA.dataSync() as ArrayLike<number>;
+    const arrFlat = arrA.dataSync() as ArrayLike<number>;
+    const fake: number[][] = [];
+    for (let i = 0; i < this.viewSamples; i++) fake.push([fakeFlat[2 * i], fakeFlat[2 * i + 1]]);
+    const mesh: number[][][] = [];
+    const lines = meshFlat.length / 2 / MESH_POINTS;
+    for (let l = 0; l < lines; l++) {
+      const line: number[][] = [];
+      for (let p = 0; p < MESH_POINTS; p++) {
+        const i = l * MESH_POINTS + p;
+        line.push([meshFlat[2 * i], meshFlat[2 * i + 1]]);
+      }
+      mesh.push(line);
+    }
+    const arrows: number[][] = [];
+    for (let i = 0; i < arrFlat.length / 2; i++) arrows.push([arrFlat[2 * i], arrFlat[2 * i + 1]]);
+    const finite = Number.isFinite(norm);
+    if (!finite && !this.diverged) this.diverged = { step: this.step, player: "G or D" };
+    const modes = this.data.modes ? modeMetrics(fake, this.data.modes) : null;
+    return { step: this.step, fake, dGrid, mesh, arrows, modes, finite, lossD, lossG };
+  }
+
+  /** A live row: the snapshot's losses (one fixed batch) and mode metrics. */
+  liveRow(snap: ViewSnapshot): LiveRow {
+    const row: LiveRow = { step: snap.step, lossD: snap.lossD, lossG: snap.lossG };
+    if (snap.modes) {
+      row.modesCovered = snap.modes.modesCovered;
+      row.highQuality = snap.modes.highQualityFraction;
+    }
+    this.live.push(row);
+    return row;
+  }
+
+  /** The Purdue lecture's lines apply to minimax / non-saturating objectives. */
+  get hasLogLines(): boolean {
+    return this.spec.objective === "minimax" || this.spec.objective === "non-saturating";
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    T.dispose(this.w);
+    T.dispose(this.s);
+    this.noise.dispose();
+    this.z.dispose();
+    this.gridPts.dispose();
+    this.meshZ.dispose();
+  }
+}
+
+/** Metrics rows as JSON lines (the run directory's metrics.jsonl format). */
+export function metricsJsonl(rows: readonly object[]): string {
+  return rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length > 0 ? "\n" : "");
+}
+
+/** Points as a CSV `saddle train --data file.csv` reads (header x,y). */
+export function pointsCsv(points: readonly (readonly number[])[]): string {
+  return `x,y\n${points.map((p) => p.join(",")).join("\n")}\n`;
+}
+
+export { equilibriumDiagnostics };

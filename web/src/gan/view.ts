@@ -1,0 +1,623 @@
+/**
+ * GAN view: train a GAN on 2-D data in the page. Data (ring, grid, drawn points, an uploaded CSV),
+ * objective, method, optimizer, step sizes and k_G : k_D come from the experiment spec; the view shows real
+ * vs generated samples over D's heat map with −∇ₓL_G arrows on some generated points, G's image of a latent
+ * grid, the loss curves with the log 2 / 2 log 2 lines, and modes covered / % high quality. A few jitted
+ * training steps run per animation frame.
+ */
+import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
+import {
+  OBJECTIVES,
+  parseSpec,
+  type ExperimentInput,
+  type ExperimentSpec,
+} from "../../../src/spec/experiment.ts";
+import type { EvalRow } from "../../../src/train/trainer.ts";
+import { Plot } from "../plot.ts";
+import type { LabState } from "../share.ts";
+import { button, el, fmt, numberInput, select, showIf, slider, type Control } from "../ui.ts";
+import { drawCurves, drawMesh, drawSamples } from "./draw.ts";
+import type { Dataset } from "../../../src/data/dataset.ts";
+import { TrainingClient, type SessionView } from "./client.ts";
+import { dataBox, datasetOf, labMethod, parseCsv } from "./session.ts";
+
+const DATA_SOURCES = ["ring", "grid", "draw", "csv"] as const;
+type DataSource = (typeof DATA_SOURCES)[number];
+const LOG2 = Math.LN2;
+
+/** Frame clock: frames per second over the last second, and an adaptive number of steps per frame. */
+export class FrameClock {
+  private times: number[] = [];
+  msPerStep = 20;
+  tick(now: number): void {
+    this.times.push(now);
+    while (this.times.length > 0 && now - this.times[0] > 1000) this.times.shift();
+  }
+  reset(): void {
+    this.times = [];
+  }
+  fps(): number {
+    if (this.times.length < 2) return 0;
+    return ((this.times.length - 1) * 1000) / (this.times[this.times.length - 1] - this.times[0]);
+  }
+  /** Steps for this frame: about `budgetMs` of training, at least 1. */
+  steps(budgetMs: number): number {
+    return Math.max(1, Math.min(50, Math.floor(budgetMs / Math.max(this.msPerStep, 0.05))));
+  }
+  observe(steps: number, ms: number): void {
+    if (steps > 0) this.msPerStep = 0.7 * this.msPerStep + 0.3 * (ms / steps);
+  }
+}
+
+export class GanView {
+  readonly root: HTMLElement;
+  active = false;
+  private client: TrainingClient | null = null;
+  private started = false;
+  private data: Dataset | null = null;
+  private dirty = true;
+  private readonly clock = new FrameClock();
+  private mainPlot!: Plot;
+  private meshPlot!: Plot;
+  private lossPlot!: Plot;
+  private real: number[][] = [];
+  private source: DataSource;
+  private cursor: [number, number] = [0, 0];
+  private drawing = false;
+  private readonly stats = el("dl", { class: "stats", id: "gan-stats" });
+  private readonly runButton: HTMLButtonElement;
+  private controls: Record<string, Control<number> | Control<string>> = {};
+  private rows: Record<string, HTMLElement> = {};
+  private showArrows = true;
+  private showHeat = true;
+
+  constructor(
+    private readonly state: LabState,
+    private readonly onChange: () => void,
+    private readonly onError: (msg: string) => void,
+  ) {
+    this.root = el("section", {
+      id: "view-gan",
+      class: "view",
+      role: "tabpanel",
+      "aria-labelledby": "tab-gan",
+    });
+    this.source = sourceOf(state.spec);
+    this.runButton = button("Run", () => this.toggle(), { id: "gan-run", "aria-pressed": "false" });
+    this.build();
+  }
+
+  get spec(): ExperimentSpec {
+    return this.state.spec;
+  }
+
+  metricsRows(): EvalRow[] {
+    return this.view?.rows ?? [];
+  }
+
+  /** Applies a change to the spec (validated); the session restarts. */
+  private update(patch: ExperimentInput): void {
+    try {
+      this.state.spec = parseSpec({ ...this.state.spec, ...patch }, "spec");
+    } catch (e) {
+      this.onError((e as Error).message);
+      return;
+    }
+    this.restart();
+    this.onChange();
+  }
+
+  private restart(): void {
+    if (this.running) this.client?.run(false);
+    this.started = false;
+    this.data = null;
+    this.dirty = true;
+    this.syncRunButton();
+    this.clock.reset();
+    this.syncVisibility();
+  }
+
+  private build(): void {
+    const s = this.spec;
+    const c = this.controls;
+    c.source = select("data", DATA_SOURCES, this.source, (v) => this.setSource(v), "gan-data");
+    const file = el("input", { type: "file", id: "gan-csv", accept: ".csv,text/csv,text/plain" });
+    file.addEventListener("change", () => void this.upload(file));
+    const fileRow = el(
+      "div",
+      { class: "control" },
+      el("label", { for: "gan-csv", text: "CSV file (x,y)" }),
+      file,
+    );
+    const clearPts = button(
+      "Clear points",
+      () => {
+        this.state.points = [];
+        this.restart();
+        this.onChange();
+      },
+      { id: "gan-clear-points" },
+    );
+    c.objective = select(
+      "objective",
+      OBJECTIVES,
+      s.objective,
+      (v) => this.update({ objective: v }),
+      "gan-objective",
+    );
+    c.method = select(
+      "method",
+      METHOD_NAMES,
+      s.method as MethodName,
+      (v) => this.update({ method: v }),
+      "gan-method",
+    );
+    c.optimizer = select(
+      "optimizer",
+      OPTIMIZERS,
+      s.optimizer,
+      (v) => this.update({ optimizer: v }),
+      "gan-optimizer",
+    );
+    c.lrG = slider(
+      "lr G",
+      { id: "gan-lr-g", min: 1e-5, max: 0.1, step: 0.01, value: s.lrG, log: true },
+      (v) => this.update({ lrG: v }),
+    );
+    c.lrD = slider(
+      "lr D",
+      { id: "gan-lr-d", min: 1e-5, max: 0.1, step: 0.01, value: s.lrD, log: true },
+      (v) => this.update({ lrD: v }),
+    );
+    c.kG = slider("k_G", { id: "gan-kg", min: 1, max: 10, step: 1, value: s.kG }, (v) =>
+      this.update({ kG: v }),
+    );
+    c.kD = slider("k_D", { id: "gan-kd", min: 1, max: 10, step: 1, value: s.kD }, (v) =>
+      this.update({ kD: v }),
+    );
+    c.momentum = slider(
+      "momentum β",
+      { id: "gan-momentum", min: -0.9, max: 0.9, step: 0.05, value: s.momentum },
+      (v) => this.update({ momentum: v }),
+    );
+    c.gamma = slider("consensus γ", { id: "gan-gamma", min: 0, max: 10, step: 0.1, value: s.gamma }, (v) =>
+      this.update({ gamma: v }),
+    );
+    c.unroll = slider("unroll k", { id: "gan-unroll", min: 1, max: 10, step: 1, value: s.unroll }, (v) =>
+      this.update({ unroll: v }),
+    );
+    c.r1 = slider("R1 γ", { id: "gan-r1", min: 0, max: 10, step: 0.1, value: s.r1 }, (v) =>
+      this.update({ r1: v }),
+    );
+    c.batch = numberInput("batch", { id: "gan-batch", min: 1, max: 4096, step: 1, value: s.batch }, (v) =>
+      this.update({ batch: v }),
+    );
+    c.steps = numberInput(
+      "steps",
+      { id: "gan-steps", min: 1, max: 10_000_000, step: 100, value: s.steps },
+      (v) => this.update({ steps: v }),
+    );
+    c.seed = numberInput("seed", { id: "gan-seed", min: 0, max: 2 ** 31 - 1, step: 1, value: s.seed }, (v) =>
+      this.update({ seed: v }),
+    );
+    for (const [k, ctl] of Object.entries(c)) this.rows[k] = ctl.row;
+    this.rows.file = fileRow;
+    this.rows.clearPts = clearPts;
+
+    const arrows = el("input", { type: "checkbox", id: "gan-arrows", checked: true });
+    arrows.addEventListener("change", () => {
+      this.showArrows = arrows.checked;
+      this.dirty = true;
+    });
+    const heat = el("input", { type: "checkbox", id: "gan-heat", checked: true });
+    heat.addEventListener("change", () => {
+      this.showHeat = heat.checked;
+      this.dirty = true;
+    });
+
+    const aside = el(
+      "aside",
+      { class: "controls", "aria-label": "GAN controls" },
+      el(
+        "div",
+        { class: "buttons" },
+        button("Step", () => this.stepOnce(), { id: "gan-step" }),
+        this.runButton,
+        button("Reset", () => this.restart(), { id: "gan-reset" }),
+      ),
+      el("h2", { text: "Data" }),
+      c.source.row,
+      fileRow,
+      clearPts,
+      el("h2", { text: "Game" }),
+      c.objective.row,
+      c.r1.row,
+      el("h2", { text: "Method" }),
+      c.method.row,
+      c.optimizer.row,
+      c.lrG.row,
+      c.lrD.row,
+      c.kG.row,
+      c.kD.row,
+      c.momentum.row,
+      c.gamma.row,
+      c.unroll.row,
+      c.batch.row,
+      c.steps.row,
+      c.seed.row,
+      el("h2", { text: "Show" }),
+      el(
+        "div",
+        { class: "control check" },
+        arrows,
+        el("label", { for: "gan-arrows", text: "−∇ₓL_G arrows" }),
+      ),
+      el("div", { class: "control check" }, heat, el("label", { for: "gan-heat", text: "D heat map" })),
+    );
+    const mainCanvas = el("canvas", {
+      id: "gan-main",
+      tabindex: 0,
+      role: "img",
+      "aria-label":
+        "Real (green) and generated (purple) samples over the discriminator's heat map (red: D says real)",
+    });
+    const meshCanvas = el("canvas", {
+      id: "gan-latent",
+      role: "img",
+      "aria-label": "The generator's image of a grid in latent space",
+    });
+    const lossCanvas = el("canvas", {
+      id: "gan-loss",
+      role: "img",
+      "aria-label": "Loss curves with the log 2 and 2 log 2 lines",
+    });
+    const plots = el(
+      "div",
+      { class: "plots" },
+      el(
+        "figure",
+        { class: "plot-main" },
+        mainCanvas,
+        el("figcaption", {
+          id: "gan-main-caption",
+          text: "Real (green) vs generated (purple) over D (red = 'real', blue = 'fake'); arrows: −∇ₓL_G; circles: modes (3σ).",
+        }),
+      ),
+      el(
+        "div",
+        { class: "side" },
+        this.stats,
+        el(
+          "figure",
+          {},
+          lossCanvas,
+          el("figcaption", {
+            text: "Losses (D blue, G orange); dashed: 2 log 2 (D) and log 2 (G) at the equilibrium",
+          }),
+        ),
+        el(
+          "figure",
+          {},
+          meshCanvas,
+          el("figcaption", { text: "G's image of a latent grid (z₁ lines blue, z₂ lines red)" }),
+        ),
+      ),
+    );
+    this.root.append(aside, plots);
+    this.mainPlot = new Plot(mainCanvas, { x: [-2.6, 2.6], y: [-2.6, 2.6] });
+    this.meshPlot = new Plot(meshCanvas, { x: [-2.6, 2.6], y: [-2.6, 2.6] });
+    this.lossPlot = new Plot(lossCanvas, { x: [0, 1], y: [0, 2] });
+
+    const toData = (e: PointerEvent): [number, number] => {
+      const r = mainCanvas.getBoundingClientRect();
+      return this.mainPlot.toData(e.clientX - r.left, e.clientY - r.top);
+    };
+    mainCanvas.addEventListener("pointerdown", (e) => {
+      if (this.source !== "draw") return;
+      this.drawing = true;
+      this.addPoints(toData(e), 8);
+    });
+    mainCanvas.addEventListener("pointermove", (e) => {
+      if (this.drawing) this.addPoints(toData(e), 2);
+    });
+    const stop = () => {
+      if (!this.drawing) return;
+      this.drawing = false;
+      this.restart();
+      this.onChange();
+    };
+    mainCanvas.addEventListener("pointerup", stop);
+    mainCanvas.addEventListener("pointerleave", stop);
+    mainCanvas.addEventListener("keydown", (e) => {
+      if (e.key === " " && this.source !== "draw") {
+        this.toggle();
+        e.preventDefault();
+        return;
+      }
+      if (this.source !== "draw") return;
+      const step = (this.mainPlot.box.x[1] - this.mainPlot.box.x[0]) / 30;
+      const moves: Record<string, [number, number]> = {
+        ArrowLeft: [-step, 0],
+        ArrowRight: [step, 0],
+        ArrowUp: [0, step],
+        ArrowDown: [0, -step],
+      };
+      if (moves[e.key]) {
+        this.cursor = [this.cursor[0] + moves[e.key][0], this.cursor[1] + moves[e.key][1]];
+        this.dirty = true;
+        e.preventDefault();
+      } else if (e.key === "Enter") {
+        this.addPoints(this.cursor, 20);
+        this.restart();
+        this.onChange();
+        e.preventDefault();
+      }
+    });
+    this.syncVisibility();
+  }
+
+  /** The shared spec changed elsewhere (compare view): show it and start over. */
+  specChanged(): void {
+    this.syncControls();
+    this.restart();
+  }
+
+  /** Restores the controls from the (shared) spec. */
+  syncControls(): void {
+    for (const [k, ctl] of Object.entries(this.controls)) {
+      const v = (this.spec as Record<string, unknown>)[k];
+      if (v !== undefined) (ctl as Control<unknown>).set(v);
+    }
+    this.source = sourceOf(this.spec);
+    (this.controls.source as Control<string>).set(this.source);
+    this.syncVisibility();
+  }
+
+  private syncVisibility(): void {
+    const m = this.spec.method;
+    const r = this.rows;
+    showIf(r.kG, m === "alternating" || m === "best-response");
+    showIf(r.kD, m === "alternating" || m === "best-response");
+    showIf(r.gamma, m === "consensus");
+    showIf(r.unroll, m === "unrolled");
+    showIf(r.file, this.source === "csv");
+    showIf(r.clearPts, this.source === "draw");
+  }
+
+  private setSource(v: DataSource): void {
+    this.source = v;
+    if (v === "ring" || v === "grid") {
+      this.state.points = null;
+      this.update({ data: v });
+    } else if (v === "draw") {
+      this.state.points = [];
+      this.update({ data: "drawn.csv" });
+    } else {
+      this.syncVisibility();
+      this.onError("");
+      if (!this.state.points || this.state.points.length === 0)
+        this.onError("Choose a CSV file of points (two columns x,y).");
+    }
+  }
+
+  private async upload(input: HTMLInputElement): Promise<void> {
+    const f = input.files?.[0];
+    if (!f) return;
+    try {
+      const table = parseCsv(await f.text(), f.name);
+      if (table.dim !== 2) throw new Error(`'${f.name}' has ${table.dim} columns; the lab needs 2 (x, y)`);
+      this.state.points = table.rows;
+      const name = f.name.replace(/[^A-Za-z0-9._-]/g, "_").replace(/(\.csv)?$/i, ".csv");
+      this.onError("");
+      this.update({ data: name });
+    } catch (e) {
+      this.onError((e as Error).message);
+    }
+  }
+
+  private addPoints(p: [number, number], n: number): void {
+    const pts = (this.state.points ??= []);
+    for (let i = 0; i < n; i++) {
+      const r = 0.04 * Math.sqrt(-2 * Math.log(Math.random() + 1e-12));
+      const a = 2 * Math.PI * Math.random();
+      pts.push([Number((p[0] + r * Math.cos(a)).toFixed(4)), Number((p[1] + r * Math.sin(a)).toFixed(4))]);
+    }
+    this.cursor = p;
+    this.real = pts;
+    this.dirty = true;
+  }
+
+  /** The data of the current spec (pure JS: previews and modes for drawing). */
+  private dataset(): Dataset | null {
+    if (
+      this.spec.data !== "ring" &&
+      this.spec.data !== "grid" &&
+      (!this.state.points || this.state.points.length === 0)
+    )
+      return null;
+    try {
+      return datasetOf(this.spec, this.state.points);
+    } catch (e) {
+      this.onError((e as Error).message);
+      return null;
+    }
+  }
+
+  /** Starts the worker's session for the current spec, once. */
+  private ensureStarted(): boolean {
+    if (this.started) return true;
+    const data = this.dataset();
+    if (!data) return false;
+    try {
+      labMethod(this.spec);
+    } catch (e) {
+      this.onError((e as Error).message);
+      return false;
+    }
+    this.client ??= this.makeClient();
+    this.client.start([this.spec], this.state.points);
+    this.data = data;
+    this.real = data.preview(1000);
+    const box =
+      this.source === "draw"
+        ? { x: [-3, 3] as [number, number], y: [-3, 3] as [number, number] }
+        : dataBox(data);
+    this.mainPlot.box = this.mainPlot.fitAspect(box);
+    this.meshPlot.box = this.meshPlot.fitAspect(box);
+    this.started = true;
+    return true;
+  }
+
+  private makeClient(): TrainingClient {
+    const c = new TrainingClient();
+    c.onReport = () => {
+      this.dirty = true;
+      this.syncRunButton();
+    };
+    c.onError = (m) => this.onError(m);
+    return c;
+  }
+
+  private get running(): boolean {
+    return this.client?.running ?? false;
+  }
+
+  toggle(): void {
+    if (!this.ensureStarted()) return;
+    this.client!.run(!this.running);
+    this.clock.reset();
+    this.syncRunButton();
+  }
+
+  deactivate(): void {
+    if (this.running) this.client!.run(false);
+    this.syncRunButton();
+  }
+
+  private syncRunButton(): void {
+    this.runButton.textContent = this.running ? "Pause" : "Run";
+    this.runButton.setAttribute("aria-pressed", String(this.running));
+  }
+
+  stepOnce(): void {
+    if (!this.ensureStarted()) return;
+    this.client!.step(1);
+  }
+
+  frame(now = performance.now()): void {
+    if (!this.active) return;
+    const resized = [this.mainPlot, this.meshPlot, this.lossPlot].map((p) => p.resize()).some((x) => x);
+    if (this.running) this.clock.tick(now);
+    if (!this.dirty && !resized) return;
+    this.dirty = false;
+    this.draw();
+  }
+
+  private get view(): SessionView | null {
+    return this.started ? (this.client?.sessions[0] ?? null) : null;
+  }
+
+  private draw(): void {
+    const v = this.view;
+    const snap = v?.latest?.snap ?? null;
+    const probability = isProbability(this.spec);
+    if (this.data && this.started) {
+      drawSamples(this.mainPlot, snap, {
+        real: this.real,
+        data: this.data,
+        probability,
+        arrows: this.showArrows,
+        heat: this.showHeat,
+      });
+    } else {
+      this.mainPlot.box = this.mainPlot.fitAspect({ x: [-3, 3], y: [-3, 3] });
+      this.mainPlot.clear();
+      this.mainPlot.axes();
+      this.mainPlot.points(this.state.points ?? [], 3, "rgba(20,120,60,0.6)");
+      this.mainPlot.label(
+        this.source === "draw"
+          ? "Draw points here (drag; or arrows + Enter), then Run"
+          : this.source === "csv"
+            ? "Upload a CSV of points"
+            : "Press Run (or Step) to train",
+        10,
+        20,
+      );
+    }
+    if (this.source === "draw" && document.activeElement === this.mainPlot.canvas) {
+      this.mainPlot.circle(this.cursor[0], this.cursor[1], 0.08, "#000");
+    }
+    drawMesh(this.meshPlot, snap, this.real);
+    const live = v?.live ?? [];
+    drawCurves(
+      this.lossPlot,
+      [
+        { name: "L_D", color: "#1f77b4", points: live.map((r) => [r.step, r.lossD]) },
+        { name: "L_G", color: "#ff7f0e", points: live.map((r) => [r.step, r.lossG]) },
+      ],
+      hasLogLines(this.spec)
+        ? [
+            { y: 2 * LOG2, label: "2 log 2" },
+            { y: LOG2, label: "log 2" },
+          ]
+        : [],
+      "losses",
+    );
+    this.writeStats();
+  }
+
+  private writeStats(): void {
+    const v = this.view;
+    const r = v?.latest ?? null;
+    const last = v?.live[v.live.length - 1];
+    const m = r?.snap.modes;
+    const step = r?.step ?? 0;
+    const status = !this.started
+      ? "not started"
+      : r?.diverged
+        ? `diverged at step ${r.diverged.step} (${r.diverged.player})`
+        : r?.done
+          ? "finished"
+          : this.running
+            ? "running"
+            : "paused";
+    const sps = this.client?.stepsPerSecond ?? 0;
+    const fps = this.clock.fps();
+    const rows: [string, string, string][] = [
+      ["step", `${step}`, "gan-step-count"],
+      ["status", status, "gan-status"],
+      ["modes covered", m ? `${m.modesCovered} / ${m.modes}` : "—", "gan-modes"],
+      ["% high quality", m ? `${fmt(100 * m.highQualityFraction, 3)}%` : "—", "gan-hq"],
+      ["reverse KL", m ? fmt(m.reverseKL, 3) : "—", "gan-kl"],
+      ["L_D / L_G", last ? `${fmt(last.lossD)} / ${fmt(last.lossG)}` : "—", "gan-losses"],
+      ["steps/s", sps > 0 ? fmt(sps, 3) : "—", "gan-sps"],
+      ["frames/s", this.running ? fmt(fps, 3) : "—", "gan-fps"],
+      ["device", this.client ? `${this.client.device} (worker)` : "—", "gan-device"],
+    ];
+    this.stats.replaceChildren(
+      ...rows.flatMap(([k, val, id]) => [el("dt", { text: k }), el("dd", { id, text: val })]),
+    );
+    this.stats.dataset.step = String(step);
+    this.stats.dataset.modes = String(m?.modesCovered ?? 0);
+    this.stats.dataset.fps = String(fps);
+    this.stats.dataset.sps = String(sps);
+    this.stats.dataset.reports = String(this.client?.reports ?? 0);
+    this.stats.dataset.lossD = String(last?.lossD ?? "");
+  }
+
+  /** Frames per second while running (the page's frame rate; training runs in the worker). */
+  fps(): number {
+    return this.clock.fps();
+  }
+}
+
+/** Whether D's output is a probability (σ of a logit) for this objective. */
+export const isProbability = (spec: ExperimentSpec): boolean =>
+  spec.objective === "minimax" || spec.objective === "non-saturating";
+/** The Purdue lecture's log 2 / 2 log 2 lines apply to the minimax / non-saturating objectives. */
+export const hasLogLines = isProbability;
+
+function sourceOf(spec: ExperimentSpec): DataSource {
+  if (spec.data === "ring" || spec.data === "grid") return spec.data;
+  return spec.data.startsWith("drawn") ? "draw" : "csv";
+}

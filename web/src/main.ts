@@ -1,0 +1,211 @@
+/**
+ * The saddle lab: a thin view over the library. Three views (dynamics, GAN, compare) share one state that
+ * travels in the link (src/share.ts); the engine runs in the page (WebGPU when available, wasm otherwise).
+ */
+import "./style.css";
+import { initLabDevice } from "./device.ts";
+import { DynamicsView } from "./dynamics/view.ts";
+import { GanView } from "./gan/view.ts";
+import { CompareView } from "./compare/view.ts";
+import { decodeState, encodeState, specFileText, VIEWS, type LabState, type ViewName } from "./share.ts";
+import { button, el } from "./ui.ts";
+import { metricsJsonl, pointsCsv } from "./gan/session.ts";
+
+interface LabWindow {
+  __lab?: { ready: boolean; device: string; errors: string[]; state: () => LabState };
+}
+
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el("a", { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function start(): Promise<void> {
+  const app = document.getElementById("app")!;
+  const decoded = decodeState(location.search);
+  const state: LabState = {
+    view: decoded.view,
+    spec: decoded.spec,
+    dyn: decoded.dyn,
+    methodB: decoded.methodB,
+    points: decoded.points,
+  };
+
+  const message = el("div", { id: "message", role: "alert", class: "message", hidden: true });
+  const showMessage = (text: string, kind: "error" | "info" = "error") => {
+    message.hidden = text === "";
+    message.className = `message ${kind}`;
+    message.textContent = text;
+  };
+  const deviceBadge = el("span", { id: "device", class: "badge", text: "device: starting…" });
+  const linkField = el("input", {
+    id: "share-link",
+    type: "text",
+    readonly: true,
+    "aria-label": "link to this lab state",
+    value: "",
+  });
+
+  const tabs = el("nav", { class: "tabs", role: "tablist", "aria-label": "views" });
+  const main = el("main", { id: "views" });
+  const header = el(
+    "header",
+    {},
+    el("h1", {}, el("span", { class: "logo", text: "saddle" }), " lab"),
+    tabs,
+    el("div", { class: "header-right" }, deviceBadge),
+  );
+  const footer = el("footer", { class: "share", "aria-label": "share" });
+  app.append(header, message, main, footer);
+
+  const device = await initLabDevice();
+  deviceBadge.textContent = `device: ${device}`;
+  deviceBadge.dataset.device = device;
+
+  const updateLink = () => {
+    const url = `${location.origin}${location.pathname}${encodeState(state)}`;
+    linkField.value = url;
+    history.replaceState(null, "", encodeState(state));
+  };
+  const onError = (msg: string) => showMessage(msg);
+
+  const dynamics = new DynamicsView(
+    state.dyn,
+    (s) => {
+      state.dyn = s;
+      updateLink();
+    },
+    onError,
+  );
+  // The GAN and compare views share the spec: a change in one restarts the other.
+  const gan: GanView = new GanView(
+    state,
+    () => {
+      compare.specChanged();
+      updateLink();
+    },
+    onError,
+  );
+  const compare: CompareView = new CompareView(
+    state,
+    () => {
+      gan.specChanged();
+      updateLink();
+    },
+    onError,
+  );
+  const views: Record<ViewName, { root: HTMLElement; active: boolean; frame(): void; deactivate?(): void }> =
+    {
+      dynamics,
+      gan,
+      compare,
+    };
+  const tabButtons = new Map<ViewName, HTMLButtonElement>();
+  const titles: Record<ViewName, string> = { dynamics: "Dynamics", gan: "GAN", compare: "Compare" };
+  const select = (v: ViewName, focus = false) => {
+    state.view = v;
+    for (const name of VIEWS) {
+      const on = name === v;
+      const b = tabButtons.get(name)!;
+      b.setAttribute("aria-selected", String(on));
+      b.tabIndex = on ? 0 : -1;
+      views[name].root.hidden = !on;
+      if (!on && views[name].active) views[name].deactivate?.();
+      views[name].active = on;
+      if (on && focus) b.focus();
+    }
+    updateLink();
+  };
+  for (const name of VIEWS) {
+    const b = button(titles[name], () => select(name), {
+      id: `tab-${name}`,
+      role: "tab",
+      "aria-controls": `view-${name}`,
+    });
+    b.addEventListener("keydown", (e) => {
+      const i = VIEWS.indexOf(name);
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        const j = (i + (e.key === "ArrowRight" ? 1 : VIEWS.length - 1)) % VIEWS.length;
+        select(VIEWS[j], true);
+        e.preventDefault();
+      }
+    });
+    tabButtons.set(name, b);
+    tabs.append(b);
+    main.append(views[name].root);
+  }
+
+  footer.append(
+    el("label", { for: "share-link", text: "Link" }),
+    linkField,
+    button(
+      "Copy link",
+      () => {
+        updateLink();
+        linkField.select();
+        const done = () => showMessage("Link copied.", "info");
+        navigator.clipboard
+          ?.writeText(linkField.value)
+          .then(done, () => showMessage("Link selected: press Ctrl+C to copy.", "info"));
+      },
+      { id: "copy-link" },
+    ),
+    button(
+      "Download spec",
+      () => {
+        const spec = state.view === "compare" ? compare.specA() : state.spec;
+        download(`${spec.name ?? "lab"}-spec.json`, specFileText(spec), "application/json");
+      },
+      { id: "download-spec" },
+    ),
+    button(
+      "Download metrics",
+      () => {
+        const rows = state.view === "compare" ? compare.metricsRows() : gan.metricsRows();
+        download("metrics.jsonl", metricsJsonl(rows), "application/x-ndjson");
+      },
+      { id: "download-metrics" },
+    ),
+    button(
+      "Download data CSV",
+      () => {
+        if (state.points)
+          download(
+            state.spec.data.endsWith(".csv") ? state.spec.data : "points.csv",
+            pointsCsv(state.points),
+            "text/csv",
+          );
+        else showMessage(`Data '${state.spec.data}' is built in: saddle train knows it by name.`, "info");
+      },
+      { id: "download-data" },
+    ),
+  );
+
+  select(state.view);
+  if (decoded.errors.length > 0)
+    showMessage(`Invalid link, defaults used instead: ${decoded.errors.join("; ")}`);
+
+  const loop = () => {
+    for (const name of VIEWS) {
+      try {
+        views[name].frame();
+      } catch (e) {
+        showMessage(`${name}: ${(e as Error).message}`);
+      }
+    }
+    requestAnimationFrame(loop);
+  };
+  requestAnimationFrame(loop);
+  (window as LabWindow).__lab = { ready: true, device, errors: decoded.errors, state: () => state };
+  document.body.dataset.ready = "true";
+}
+
+start().catch((e: unknown) => {
+  const app = document.getElementById("app");
+  if (app) app.textContent = `saddle lab failed to start: ${(e as Error).message}`;
+  console.error(e);
+});

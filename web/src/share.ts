@@ -1,0 +1,126 @@
+/**
+ * The lab's shareable state as a link: the experiment spec (src/spec/experiment.ts, the CLI's schema, only
+ * its non-default fields), the dynamics view's state, the open view, the compare view's second method, and
+ * the points of drawn or uploaded data. Decoding validates everything; a bad field becomes one message
+ * naming it (the spec's is parseSpec's one-line UsageError) and the defaults are used instead.
+ */
+import { METHOD_NAMES, type MethodName } from "../../src/methods/spec.ts";
+import { ExperimentSchema, parseSpec, type ExperimentSpec } from "../../src/spec/experiment.ts";
+import { DynStateSchema, defaultDynState, type DynState } from "./dynamics/model.ts";
+
+export const VIEWS = ["dynamics", "gan", "compare"] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface LabState {
+  view: ViewName;
+  spec: ExperimentSpec;
+  dyn: DynState;
+  /** Compare view: the second method (the first is spec.method). */
+  methodB: MethodName;
+  /** Points of drawn/uploaded data (spec.data names the CSV file they would be saved as). */
+  points: number[][] | null;
+}
+
+export const MAX_LINK_POINTS = 2000;
+
+export const defaultSpec = (): ExperimentSpec => parseSpec({});
+
+/** The fields of `value` that differ from `defaults` (deep compare by JSON). */
+function changed<T extends object>(value: T, defaults: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(value) as (keyof T)[]) {
+    if (JSON.stringify(value[k]) !== JSON.stringify(defaults[k])) out[k] = value[k];
+  }
+  return out;
+}
+
+/** A compact text for points: "x,y;x,y" with 4 decimals. */
+export function encodePoints(points: readonly (readonly number[])[]): string {
+  return points
+    .slice(0, MAX_LINK_POINTS)
+    .map((p) => p.map((x) => Number(x.toFixed(4))).join(","))
+    .join(";");
+}
+
+export function decodePoints(text: string): number[][] {
+  const rows = text.split(";").filter((r) => r !== "");
+  const pts = rows.map((r, i) => {
+    const p = r.split(",").map(Number);
+    if (p.length < 1 || p.some((x) => !Number.isFinite(x)))
+      throw new Error(`point ${i + 1} '${r}' is not a list of numbers`);
+    return p;
+  });
+  if (pts.length === 0) throw new Error("no points");
+  const dim = pts[0].length;
+  if (pts.some((p) => p.length !== dim)) throw new Error("points of different dimensions");
+  return pts;
+}
+
+/** The query string (with '?') for a lab state. */
+export function encodeState(s: LabState): string {
+  const q = new URLSearchParams();
+  q.set("view", s.view);
+  const spec = changed(s.spec, defaultSpec());
+  if (Object.keys(spec).length > 0) q.set("spec", JSON.stringify(spec));
+  const dyn = changed(s.dyn, defaultDynState());
+  if (Object.keys(dyn).length > 0) q.set("dyn", JSON.stringify(dyn));
+  if (s.methodB !== "extragradient") q.set("methodB", s.methodB);
+  if (s.points && s.spec.data !== "ring" && s.spec.data !== "grid") q.set("points", encodePoints(s.points));
+  return `?${q.toString()}`;
+}
+
+/** Decodes a query string; every invalid part is reported in `errors` and replaced by its default. */
+export function decodeState(search: string): LabState & { errors: string[] } {
+  const q = new URLSearchParams(search);
+  const errors: string[] = [];
+  const json = (name: string): unknown => {
+    const raw = q.get(name);
+    if (raw === null) return {};
+    try {
+      return JSON.parse(raw);
+    } catch (e) {
+      errors.push(`link parameter '${name}' is not valid JSON: ${(e as Error).message}`);
+      return {};
+    }
+  };
+  let spec = defaultSpec();
+  try {
+    spec = parseSpec(json("spec"), "spec in the link");
+  } catch (e) {
+    errors.push((e as Error).message);
+  }
+  let dyn = defaultDynState();
+  const d = DynStateSchema.safeParse(json("dyn"));
+  if (d.success) dyn = d.data;
+  else {
+    const issue = d.error.issues[0];
+    errors.push(
+      `dynamics state in the link: field '${issue.path.join(".") || issue.code}': ${issue.message}`,
+    );
+  }
+  const viewRaw = q.get("view") ?? "dynamics";
+  const view = (VIEWS as readonly string[]).includes(viewRaw) ? (viewRaw as ViewName) : "dynamics";
+  if (view !== viewRaw) errors.push(`link parameter 'view' = '${viewRaw}': allowed: ${VIEWS.join(", ")}`);
+  const mb = q.get("methodB") ?? "extragradient";
+  const methodB = (METHOD_NAMES as readonly string[]).includes(mb) ? (mb as MethodName) : "extragradient";
+  if (methodB !== mb) errors.push(`link parameter 'methodB' = '${mb}': allowed: ${METHOD_NAMES.join(", ")}`);
+  let points: number[][] | null = null;
+  const pr = q.get("points");
+  if (pr !== null) {
+    try {
+      points = decodePoints(pr);
+    } catch (e) {
+      errors.push(`link parameter 'points': ${(e as Error).message}`);
+    }
+  }
+  if (spec.data !== "ring" && spec.data !== "grid" && points === null) {
+    errors.push(`spec in the link: data '${spec.data}' is a file the link does not carry; using ring`);
+    spec = { ...spec, data: "ring" };
+  }
+  return { view, spec, dyn, methodB, points, errors };
+}
+
+/** The spec as a file `saddle train --spec` reads (every field, defaults included). */
+export function specFileText(spec: ExperimentSpec): string {
+  return `${JSON.stringify(ExperimentSchema.parse(spec), null, 2)}\n`;
+}
