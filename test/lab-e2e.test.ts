@@ -150,6 +150,45 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 240_000
     await page.close();
   });
 
+  test("GAN on drawn points and on an uploaded CSV (a bad CSV names the line)", async () => {
+    const page = await open("?view=gan");
+    await page.selectOption("#gan-data", "draw");
+    const box = await page.locator("#gan-main").boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 8 });
+    await page.mouse.up();
+    await page.click("#gan-step");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === 1`, undefined, {
+      timeout: 60_000,
+    });
+    assert.match(await page.inputValue("#share-link"), /points=/);
+    await shot(page, "gan-drawn");
+    await page.selectOption("#gan-data", "csv");
+    const rows = Array.from({ length: 200 }, (_, i) => `${i % 2 ? 1 : -1},${((i % 7) - 3) / 10}`);
+    await page.setInputFiles("#gan-csv", {
+      name: "two blobs.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`x,y\n${rows.join("\n")}\n`),
+    });
+    await page.click("#gan-step");
+    await page.waitForFunction(
+      `Number(${q("#gan-stats")}?.dataset.step) === 1 && ${q("#gan-status")}?.textContent === "paused"`,
+      undefined,
+      { timeout: 60_000 },
+    );
+    assert.match(await page.inputValue("#share-link"), /two_blobs\.csv/);
+    await page.setInputFiles("#gan-csv", {
+      name: "bad.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("x,y\n1,2\n3,oops\n"),
+    });
+    await page.waitForFunction(`/line 3 column 2/.test(${q("#message")}?.textContent ?? "")`);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("compare: two methods train side by side", async () => {
     const page = await open("?view=compare");
     await page.selectOption("#cmp-method-b", "optimistic");

@@ -14,7 +14,7 @@ import { useDevice } from "../src/engine/device.ts";
 import * as J from "../src/engine/joint.ts";
 import { quadratic } from "../src/games/quadratic.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
-import { DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
+import { DYN_GAMES, DYN_METHODS, DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
 import { GanSession, metricsJsonl, pointsCsv } from "../web/src/gan/session.ts";
 import { decodeState, encodeState, specFileText } from "../web/src/share.ts";
 import { saddle } from "./helpers/cli.ts";
@@ -96,6 +96,24 @@ describe("dynamics model", () => {
       plain.jacobianEigenvalues.every((z) => Math.abs(z.re) < 1e-9 && Math.abs(Math.abs(z.im) - 0.5) < 1e-9),
     );
     assert.ok(gp.jacobianEigenvalues.every((z) => Math.abs(z.re - 0.15) < 1e-9));
+  });
+
+  test("every method runs on every 2-parameter game: a trajectory and a spectrum (or a reason)", () => {
+    for (const game of DYN_GAMES) {
+      for (const method of DYN_METHODS) {
+        const m = new DynamicsModel(
+          DynStateSchema.parse({ game, method, steps: 20, momentum: method === "alternating" ? -0.3 : 0 }),
+        );
+        const a = m.analyse();
+        assert.ok(a.predicted.radius !== null || a.predicted.reason, `${game}/${method}`);
+        const t = m.trajectory([0.7, -0.4]);
+        assert.equal(t.points.length, 21, `${game}/${method}`);
+        assert.ok(
+          t.points.every((p) => p.every(Number.isFinite)),
+          `${game}/${method}`,
+        );
+      }
+    }
   });
 
   test("unrolled has no exact operator: the reason is given instead of eigenvalues", () => {

@@ -119,7 +119,7 @@ export function drawCurves(
     yLo = 0;
     yHi = 1;
   }
-  const pad = Math.max((yHi - yLo) * 0.08, 0.05);
+  const pad = Math.max((yHi - yLo) * 0.12, 0.05);
   const xHi = Math.max(1, ...xs);
   // leave a margin for labels: plot in [0, xHi] with 8% padding left
   P.box = { x: [-xHi * 0.1, xHi * 1.02], y: [yLo - pad, yHi + pad] };
@@ -133,7 +133,7 @@ export function drawCurves(
     c.lineTo(P.w, P.py(h.y));
     c.stroke();
     c.setLineDash([]);
-    P.label(h.label, P.px(0) + 4, P.py(h.y) - 3, "#555");
+    P.label(h.label, P.w - 4, P.py(h.y) - 3, "#555", "right");
   }
   for (const s of series) {
     c.setLineDash(s.dash ?? []);
@@ -146,7 +146,7 @@ export function drawCurves(
   P.label(yLabel, P.w / 2, 12, "#333", "center");
   let lx = P.px(0) + 4;
   for (const s of series) {
-    P.label(`— ${s.name}`, lx, P.h - 18, s.color);
-    lx += 14 + 7 * s.name.length;
+    P.label(`— ${s.name}`, lx, 28, s.color);
+    lx += 18 + 7 * s.name.length;
   }
 }

@@ -530,10 +530,15 @@ export class GanView {
         heat: this.showHeat,
       });
     } else {
-      this.mainPlot.box = this.mainPlot.fitAspect({ x: [-3, 3], y: [-3, 3] });
+      const preview = this.source === "ring" || this.source === "grid" ? this.dataset() : null;
+      this.mainPlot.box = this.mainPlot.fitAspect(preview ? dataBox(preview) : { x: [-3, 3], y: [-3, 3] });
       this.mainPlot.clear();
       this.mainPlot.axes();
-      this.mainPlot.points(this.state.points ?? [], 3, "rgba(20,120,60,0.6)");
+      this.mainPlot.points(
+        preview ? preview.preview(1000) : (this.state.points ?? []),
+        3,
+        "rgba(20,120,60,0.6)",
+      );
       this.mainPlot.label(
         this.source === "draw"
           ? "Draw points here (drag; or arrows + Enter), then Run"
