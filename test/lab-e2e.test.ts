@@ -142,6 +142,15 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 240_000
     await page.click("#gan-run"); // pause
     await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`);
     const paused = Number((await dataset(page, "#gan-stats")).step);
+    const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#download-metrics")]);
+    const metricsFile = path.join(ARTIFACTS, dl.suggestedFilename());
+    await dl.saveAs(metricsFile);
+    const rows = fs
+      .readFileSync(metricsFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { step: number; lossD: number });
+    assert.ok(rows.length > 2 && rows[rows.length - 1].step > rows[0].step, metricsFile);
     await page.click("#gan-step");
     await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === ${paused + 1}`);
     await page.click("#gan-reset");

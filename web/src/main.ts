@@ -166,7 +166,18 @@ async function start(): Promise<void> {
       "Download metrics",
       () => {
         const rows = state.view === "compare" ? compare.metricsRows() : gan.metricsRows();
-        download("metrics.jsonl", metricsJsonl(rows), "application/x-ndjson");
+        if (rows.length > 0) {
+          download("metrics.jsonl", metricsJsonl(rows), "application/x-ndjson");
+          return;
+        }
+        // Before the first evaluation step (spec.evalEvery) there are only the live rows of the curves.
+        const live = state.view === "compare" ? compare.liveRows() : gan.liveRows();
+        download("live-metrics.jsonl", metricsJsonl(live), "application/x-ndjson");
+        showMessage(
+          `No evaluation yet (the spec evaluates every ${state.spec.evalEvery} steps, as saddle train does): ` +
+            "downloaded the live rows of the curves instead (losses on one batch, modes of the drawn samples).",
+          "info",
+        );
       },
       { id: "download-metrics" },
     ),

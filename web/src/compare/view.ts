@@ -84,6 +84,11 @@ export class CompareView {
     return (this.client?.sessions ?? []).flatMap((v) => v.rows.map((r) => ({ method: v.spec.method, ...r })));
   }
 
+  /** Both sides' live rows, tagged with the method. */
+  liveRows(): (LiveRow & { method: string })[] {
+    return (this.client?.sessions ?? []).flatMap((v) => v.live.map((r) => ({ method: v.spec.method, ...r })));
+  }
+
   private setMethods(a: string, b: MethodName): void {
     this.state.spec = parseSpec({ ...this.state.spec, method: a }, "spec");
     this.state.methodB = b;

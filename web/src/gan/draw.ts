@@ -147,6 +147,6 @@ export function drawCurves(
   let lx = P.px(0) + 4;
   for (const s of series) {
     P.label(`— ${s.name}`, lx, 28, s.color);
-    lx += 18 + 7 * s.name.length;
+    lx += P.ctx.measureText(`— ${s.name}`).width + 12;
   }
 }

@@ -19,7 +19,7 @@ import { button, el, fmt, numberInput, select, showIf, slider, type Control } fr
 import { drawCurves, drawMesh, drawSamples } from "./draw.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { TrainingClient, type SessionView } from "./client.ts";
-import { dataBox, datasetOf, labMethod, parseCsv } from "./session.ts";
+import { dataBox, datasetOf, labMethod, parseCsv, type LiveRow } from "./session.ts";
 
 const DATA_SOURCES = ["ring", "grid", "draw", "csv"] as const;
 type DataSource = (typeof DATA_SOURCES)[number];
@@ -93,6 +93,11 @@ export class GanView {
 
   metricsRows(): EvalRow[] {
     return this.view?.rows ?? [];
+  }
+
+  /** The live rows behind the curves (losses on one fixed batch, modes of the drawn samples). */
+  liveRows(): LiveRow[] {
+    return this.view?.live ?? [];
   }
 
   /** Applies a change to the spec (validated); the session restarts. */
