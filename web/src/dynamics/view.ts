@@ -31,7 +31,7 @@ export class DynamicsView {
   private analysis: Analysis | null = null;
   private field: FieldSample[] = [];
   private starts: [number, number][] = [];
-  private trajectories: Trajectory[] = [];
+  private trajectories: (Trajectory & { stateKey: string })[] = [];
   private cursor: [number, number] = [1, 1];
   private zoom = 2.5;
   private dirty = true;
@@ -298,7 +298,10 @@ export class DynamicsView {
   addTrajectory(p: [number, number]): void {
     this.cursor = p;
     this.starts.push(p);
-    if (this.starts.length > MAX_TRAJECTORIES) this.starts.shift();
+    if (this.starts.length > MAX_TRAJECTORIES) {
+      this.starts.shift();
+      this.trajectories.shift();
+    }
     this.dirty = true;
   }
 
@@ -308,22 +311,30 @@ export class DynamicsView {
     this.dirty = true;
   }
 
-  /** Called every animation frame; recomputes only after a change. */
+  /**
+   * Called every animation frame; recomputes only after a change. Trajectories are computed within a time
+   * budget per frame (slow methods such as proximal point stay responsive while a slider moves).
+   */
   frame(): void {
     if (!this.active) return;
     const resized = this.fieldPlot.resize() || this.eigPlot.resize();
-    if (!this.dirty && !resized) return;
+    if (!this.dirty && !resized && this.pending === 0) return;
     const recompute = this.dirty;
     this.dirty = false;
-    if (recompute) {
-      try {
-        onWasm(() => this.recompute());
-      } catch (e) {
-        this.onError(`dynamics: ${(e as Error).message}`);
-      }
+    try {
+      onWasm(() => {
+        if (recompute) this.recompute();
+        this.runPending(25);
+      });
+    } catch (e) {
+      this.pending = 0;
+      this.onError(`dynamics: ${(e as Error).message}`);
     }
     this.draw();
   }
+
+  /** Trajectories still to compute for the current state (the last `pending` starts). */
+  private pending = 0;
 
   private recompute(): void {
     const key = JSON.stringify(this.state);
@@ -333,12 +344,28 @@ export class DynamicsView {
     }
     const box = this.fieldPlot.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
     this.fieldPlot.box = box;
-    const boxKey = JSON.stringify(box) + key;
-    if (this.fieldKey !== boxKey) {
+    // the field depends on the game only, not on the method
+    const s = this.state;
+    const gameKey = JSON.stringify([box, s.game, s.p, s.q, s.objective, s.gp, s.clip, s.a, s.b, s.c, s.d]);
+    if (this.fieldKey !== gameKey) {
       this.field = this.model.field(box, 21);
-      this.fieldKey = boxKey;
+      this.fieldKey = gameKey;
     }
-    this.trajectories = this.starts.map((p) => this.model!.trajectory(p));
+    // keep the trajectories already computed for this state; queue the others
+    const done = this.trajectories.filter((t, i) => t.stateKey === key && this.starts[i] === t.start);
+    this.trajectories = done.length === this.trajectories.length ? done : [];
+    this.trajectories = this.trajectories.slice(0, this.starts.length);
+    this.pending = this.starts.length - this.trajectories.length;
+  }
+
+  private runPending(budgetMs: number): void {
+    const t0 = performance.now();
+    while (this.pending > 0 && this.model) {
+      const start = this.starts[this.starts.length - this.pending];
+      this.trajectories.push({ ...this.model.trajectory(start), stateKey: JSON.stringify(this.model.state) });
+      this.pending--;
+      if (performance.now() - t0 > budgetMs) break;
+    }
   }
   private fieldKey = "";
 
