@@ -9,6 +9,7 @@ import type { FieldSample } from "../../../src/dynamics/field-grid.ts";
 import { DIRAC_OBJECTIVES } from "../../../src/games/dirac.ts";
 import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import { onWasm } from "../device.ts";
+import { drawCurves, type Series } from "../gan/draw.ts";
 import { Plot } from "../plot.ts";
 import { el, fmt, select, showIf, slider, button, type Control } from "../ui.ts";
 import {
@@ -37,6 +38,7 @@ export class DynamicsView {
   private dirty = true;
   private fieldPlot!: Plot;
   private eigPlot!: Plot;
+  private distPlot!: Plot;
   private readonly stats = el("dl", { class: "stats", id: "dyn-stats" });
   private readonly eigList = el("ul", { class: "eig-list", id: "dyn-eig-list", "aria-live": "polite" });
   private readonly trajCount = el("span", { id: "dyn-traj-count", text: "0" });
@@ -207,6 +209,11 @@ export class DynamicsView {
       "aria-label":
         "Vector field of the game. Click, or move the cursor with the arrow keys and press Enter, to start a trajectory.",
     });
+    const distCanvas = el("canvas", {
+      id: "dyn-dist",
+      role: "img",
+      "aria-label": "Distance to the equilibrium over steps, measured and predicted",
+    });
     const eigCanvas = el("canvas", {
       id: "dyn-eig",
       role: "img",
@@ -239,9 +246,18 @@ export class DynamicsView {
         ),
         this.eigList,
         this.stats,
+        el(
+          "figure",
+          {},
+          distCanvas,
+          el("figcaption", {
+            text: "log₁₀ ‖ω_t − ω*‖ of the last trajectory (solid) and the predicted d₀ρᵗ (dashed)",
+          }),
+        ),
       ),
     );
     this.root.append(aside, plots);
+    this.distPlot = new Plot(distCanvas, { x: [0, 1], y: [0, 1] });
 
     this.fieldPlot = new Plot(fieldCanvas, { x: [-2.5, 2.5], y: [-2.5, 2.5] });
     this.eigPlot = new Plot(eigCanvas, { x: [-1.5, 1.5], y: [-1.5, 1.5] });
@@ -317,7 +333,7 @@ export class DynamicsView {
    */
   frame(): void {
     if (!this.active) return;
-    const resized = this.fieldPlot.resize() || this.eigPlot.resize();
+    const resized = [this.fieldPlot, this.eigPlot, this.distPlot].map((p) => p.resize()).some((x) => x);
     if (!this.dirty && !resized && this.pending === 0) return;
     const recompute = this.dirty;
     this.dirty = false;
@@ -372,6 +388,7 @@ export class DynamicsView {
   private draw(): void {
     this.drawField();
     this.drawEigenvalues();
+    this.drawDistance();
     this.writeStats();
   }
 
@@ -446,6 +463,34 @@ export class DynamicsView {
         ? eig.map((z, i) => el("li", { text: `${text[i]}   |λ| = ${fmt(modulus(z), 5)}` }))
         : [el("li", { text: this.analysis?.predicted.reason ?? "" })]),
     );
+  }
+
+  private drawDistance(): void {
+    const last = this.trajectories[this.trajectories.length - 1];
+    const rho = this.analysis?.predicted.radius ?? null;
+    const series: Series[] = [];
+    if (last) {
+      const lg = (x: number) => Math.log10(Math.max(x, 1e-300));
+      series.push({
+        name: "measured",
+        color: "#d62728",
+        points: last.distances.map((d, t) => [t, lg(d)] as [number, number]),
+      });
+      if (rho !== null && rho > 0) {
+        const d0 = lg(last.distances[0]);
+        const n = last.distances.length;
+        series.push({
+          name: `predicted ρ = ${fmt(rho, 5)}`,
+          color: "#555",
+          dash: [5, 4],
+          points: [
+            [0, d0],
+            [n - 1, d0 + (n - 1) * Math.log10(rho)],
+          ],
+        });
+      }
+    }
+    drawCurves(this.distPlot, series, [], "log₁₀ distance to ω*");
   }
 
   private writeStats(): void {
