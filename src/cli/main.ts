@@ -12,6 +12,7 @@ import { runTrainCommand, trainCommand } from "./train.ts";
 import { compareCommand, runCompareCommand } from "./compare.ts";
 import { matrixCommand, runMatrixCommand } from "./matrix.ts";
 import { runServeCommand, serveCommand } from "./serve.ts";
+import { classifierCommand } from "./classifier.ts";
 
 export const EXIT_USAGE = 2;
 
@@ -42,7 +43,10 @@ function program(result: { run?: () => Promise<number> }): Command {
   const srv = serveCommand().action((flags: RawFlags) => {
     result.run = () => runServeCommand(flags);
   });
-  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv]) {
+  const cls = classifierCommand((run) => {
+    result.run = run;
+  });
+  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv, cls]) {
     c.exitOverride();
     c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
     root.addCommand(c);

@@ -7,7 +7,8 @@
 import { Command } from "commander";
 import fs from "node:fs";
 import path from "node:path";
-import { datasetFor } from "../data/registry.ts";
+import { specDataset } from "../train/image-build.ts";
+import { addImageFlags, applyImageFlags, imageFlagsGiven, presetBase } from "./image-flags.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { useDevice } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
@@ -77,6 +78,7 @@ const FLAGS: {
 export function addSpecFlags(cmd: Command): Command {
   cmd.option("--spec <file>", "experiment spec (JSON); flags override its fields");
   for (const f of FLAGS) cmd.option(`${f.flag} <value>`, `spec field '${String(f.field)}'`);
+  addImageFlags(cmd);
   return cmd;
 }
 
@@ -121,17 +123,23 @@ Examples:
 /** Spec input from flags (text → numbers) merged over a spec file; validated by parseSpec. */
 export function specFromFlags(flags: RawFlags): ExperimentSpec {
   const specFile = str(flags, "spec");
-  const base: Record<string, unknown> = specFile ? { ...readSpecFile(specFile) } : {};
+  const base: Record<string, unknown> = {
+    ...presetBase(flags),
+    ...(specFile ? { ...readSpecFile(specFile) } : {}),
+  };
   for (const f of FLAGS) {
     const raw = str(flags, f.key);
     if (raw === undefined) continue;
     base[f.field] = f.kind === "number" ? parseNumber(f.flag, raw) : raw;
   }
+  applyImageFlags(flags, base);
+  const preset = str(flags, "preset");
+  if (preset !== undefined && base.name === undefined) base.name = `${preset}-s${Number(base.seed ?? 0)}`;
   return parseSpec(base, specFile ? `--spec '${specFile}' with flags` : "train");
 }
 
 function checkDataset(spec: ExperimentSpec): Dataset {
-  const data = datasetFor(spec.data);
+  const data = specDataset(spec);
   if (data.dim !== 2 && spec.latentDim < 1) throw new UsageError(`--latent-dim: must be ≥ 1`);
   return data;
 }
@@ -190,6 +198,7 @@ export async function runTraining(
     metrics: res.last,
     spec,
   };
+  if (res.last?.grid) summary.samples = run.samplesPath;
   if (res.w && res.snapshot && data.dim === 2) {
     await writeSamplesPlot(run.samplesPath, res.game, res.w, data, res.snapshot, spec);
     summary.samples = run.samplesPath;
@@ -203,6 +212,7 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
   let spec: ExperimentSpec;
   if (resumeDir !== undefined) {
     const given = FLAGS.filter((f) => str(flags, f.key) !== undefined).map((f) => f.flag);
+    given.push(...imageFlagsGiven(flags));
     if (str(flags, "spec") !== undefined) given.push("--spec");
     if (given.length > 0) {
       throw new UsageError(

@@ -1,16 +1,30 @@
-/** The datasets a user can name with `--data`: "ring", "grid", or a path ending in .csv. */
+/**
+ * The datasets a user can name with `--data`: "ring", "grid", a path ending in .csv, the image data sets
+ * "mnist" and "fashion" (Fashion-MNIST), or a folder of PNG images.
+ */
+import { existsSync, statSync } from "node:fs";
 import { UsageError } from "../engine/errors.ts";
 import { readCsv } from "./csv.ts";
 import type { Dataset } from "./dataset.ts";
+import { loadImageDataset, type ImageDatasetOptions } from "./images.ts";
 import { grid, ring } from "./mixtures.ts";
+import { readPngFolder } from "./png-folder.ts";
 
 /** The built-in dataset names. */
-export const DATASETS = ["ring", "grid"] as const;
+export const DATASETS = ["ring", "grid", "mnist", "fashion"] as const;
 
-/** The dataset for a `--data` value; throws UsageError for an unknown name or an unusable CSV. */
-export function datasetFor(name: string): Dataset {
+/**
+ * The dataset for a `--data` value; throws UsageError for an unknown name or unusable data. `image`
+ * options (size, labels) apply to image data only.
+ */
+export function datasetFor(name: string, image: ImageDatasetOptions = {}): Dataset {
   if (name === "ring") return ring();
   if (name === "grid") return grid();
+  if (name === "mnist" || name === "fashion") return loadImageDataset(name, image);
+  if (name === "fashion-mnist") return loadImageDataset("fashion", image);
   if (/\.csv$/i.test(name)) return readCsv(name);
-  throw new UsageError(`--data: unknown data '${name}'; allowed: ring, grid, or a .csv file`);
+  if (existsSync(name) && statSync(name).isDirectory()) return readPngFolder(name, image);
+  throw new UsageError(
+    `--data: unknown data '${name}'; allowed: ring, grid, mnist, fashion, a .csv file, or a folder of .png images`,
+  );
 }

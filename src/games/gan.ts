@@ -40,6 +40,7 @@ import {
   type MlpConfig,
   type MlpParams,
 } from "../models/mlp.ts";
+import type { GanNetworks } from "../models/network.ts";
 import { batchMean } from "../objectives/objective.ts";
 import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
 import {
@@ -95,6 +96,11 @@ export interface GanOptions {
    * a leading replica axis to every parameter leaf; replica r is seeded with seed + r.
    */
   replicas?: number;
+  /**
+   * Networks other than MLPs (e.g. DCGAN for images, src/models/dcgan.ts); when set, `generator`,
+   * `discriminator` and `init` are ignored. Replicas must then be 1.
+   */
+  networks?: GanNetworks;
 }
 
 /** Numbers describing the GAN at one point, on one batch. */
@@ -186,8 +192,14 @@ export function gan(opts: GanOptions): GanGame {
     return out;
   };
 
-  const G = (params: MlpParams, z: JArray): JArray => mlpApply(params, z, gCfg.activation);
-  const Dapply = (params: MlpParams, x: JArray): JArray => mlpApply(params, x, dCfg.activation);
+  const nets = opts.networks;
+  if (nets && R > 1) throw new UsageError(`--replicas: ${R} replicas need MLP models; image models take 1`);
+  const G = nets
+    ? (params: MlpParams, z: JArray): JArray => nets.generator.apply(params, z)
+    : (params: MlpParams, z: JArray): JArray => mlpApply(params, z, gCfg.activation);
+  const Dapply = nets
+    ? (params: MlpParams, x: JArray): JArray => nets.discriminator.apply(params, x)
+    : (params: MlpParams, x: JArray): JArray => mlpApply(params, x, dCfg.activation);
 
   /** The batch of one key: real x [n, d] (if asked), z [n, k], ε [n, 1] (if asked); consumes key. */
   const draw = (key: JArray, n: number, real: boolean, eps: boolean) => {
@@ -302,10 +314,10 @@ export function gan(opts: GanOptions): GanGame {
     const [lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD] = v;
     return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
   };
-  const replicaParams = (w: Joint, r: number): Joint => [
-    mlpReplica(w[0] as MlpParams, r),
-    mlpReplica(w[1] as MlpParams, r),
-  ];
+  const replicaParams = (w: Joint, r: number): Joint =>
+    nets && r === 0
+      ? [tree.ref(w[0]), tree.ref(w[1])]
+      : [mlpReplica(w[0] as MlpParams, r), mlpReplica(w[1] as MlpParams, r)];
 
   const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
   if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
@@ -317,7 +329,9 @@ export function gan(opts: GanOptions): GanGame {
     name: "gan",
     description:
       `GAN ${objective.name} (${objective.formula}${penText ? `; ${penText}` : ""}); ` +
-      `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}` +
+      (nets
+        ? `G ${nets.generator.arch}, D ${nets.discriminator.arch}, batch ${batch}`
+        : `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}`) +
       (R > 1 ? `, ${R} replicas (seeds ${seed}…${seed + R - 1})` : ""),
     players: ["G", "D"],
     dtype,
@@ -338,6 +352,10 @@ export function gan(opts: GanOptions): GanGame {
       return R === 1 ? lossAt(i, Gp, Dp, key, batch) : lossReplicas(i, Gp, Dp, key, batch);
     },
     init: () => {
+      if (nets) {
+        const ks = random.split(keyFor(seed, "init"), 2);
+        return [nets.generator.init(ks.ref.slice(0), dtype), nets.discriminator.init(ks.slice(1), dtype)];
+      }
       const gSizes = mlpSizes(latentDim, gCfg, dataDim);
       const dSizes = mlpSizes(dataDim, dCfg, 1);
       if (R === 1) {

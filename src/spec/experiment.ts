@@ -32,6 +32,8 @@ export const OBJECTIVES = [
   "least-squares",
 ] as const;
 export const ACTIVATIONS = ["relu", "leaky-relu", "tanh", "elu"] as const;
+/** Network families (src/models): MLPs for 2-D data, DCGAN for images. */
+export const MODELS = ["mlp", "dcgan"] as const;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const net = z
@@ -101,6 +103,26 @@ const ExperimentFields = z
     replicas: int(1, 256).default(1),
     device: z.enum(DEVICES).default("wasm"),
     dtype: z.enum(DTYPES).default("float32"),
+    /** Network family: "mlp" (2-D data) or "dcgan" (image data; src/models/dcgan.ts). */
+    model: z.enum(MODELS).default("mlp"),
+    /** DCGAN: G's and D's channel widths, batch norm in G, spectral normalisation in D. */
+    dcgan: z
+      .object({
+        g: z.array(int(1, 2048)).min(1).max(6).default([128, 64]),
+        d: z.array(int(1, 2048)).min(1).max(6).default([64, 128]),
+        batchNorm: z.boolean().default(false),
+        spectralNorm: z.boolean().default(false),
+      })
+      .strict()
+      .default({ g: [128, 64], d: [64, 128], batchNorm: false, spectralNorm: false }),
+    /** Conditional GAN G(z | y), D(x | y) on the data's labels (image data). */
+    conditional: z.boolean().default(false),
+    /** Square side images are resized to (default: the data's own, 28 for MNIST; 32 for a PNG folder). */
+    imageSize: int(4, 512).optional(),
+    /** Convolutions: "auto" = im2col (matmul) on wasm/cpu and jax-js's lax.conv on webgpu. */
+    conv: z.enum(["auto", "im2col", "lax"]).default("auto"),
+    /** Image runs: classifier Inception Score, FID and (conditional) label accuracy at each evaluation. */
+    imageMetrics: z.boolean().default(true),
   })
   .strict();
 

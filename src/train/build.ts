@@ -12,6 +12,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import { ganSobolev, proximalGame, type ProximalGame, type SobolevDistance } from "../equilibria/proximal.ts";
 import { gan, type GanGame } from "../games/gan.ts";
+import { imageGanOptions } from "./image-build.ts";
 import type { Game } from "../games/game.ts";
 import { buildMixedGan } from "../games/mixed-gan.ts";
 import { mlpApply, type MlpParams } from "../models/mlp.ts";
@@ -35,6 +36,7 @@ export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
     seed: spec.seed,
     dtype: spec.dtype,
     replicas: spec.replicas,
+    ...imageGanOptions(spec, data),
   });
 }
 

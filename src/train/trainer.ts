@@ -21,10 +21,13 @@ import { loadTree, saveTree } from "../runs/serialize.ts";
 import type { RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import { buildTraining, type GanGame } from "./build.ts";
+import { isImageDataset } from "../data/images.ts";
+import { ImageEvaluator, type ImageMetrics } from "./image-eval.ts";
 
 export type RunStatus = "completed" | "interrupted" | "diverged";
 
-export interface EvalRow {
+/** Image runs add classifier IS / FID / label accuracy and the grid file (src/train/image-eval.ts). */
+export interface EvalRow extends ImageMetrics {
   step: number;
   lossD: number;
   lossG: number;
@@ -145,12 +148,14 @@ export function evaluateAt(
   wallSeconds: number,
   live: readonly boolean[] = [true],
 ): Snapshot {
-  const n = Math.min(spec.evalSamples, 4096);
+  // image data: losses on one training batch; samples are scored by src/train/image-eval.ts instead
+  const image = isImageDataset(data);
+  const n = image ? spec.batch : Math.min(spec.evalSamples, 4096);
   if (game.replicas === 1) {
     const ev = game.evaluate(w, keyFor(spec.seed, "data"), n);
-    const fake = game
-      .generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples)
-      .js() as number[][];
+    const fake = image
+      ? []
+      : (game.generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples).js() as number[][]);
     return { fake, row: { step, ...scoreRow(spec, data, ev, fake), wallSeconds }, replica: 0 };
   }
   const evs = game.evaluateReplicas(w, keyFor(spec.seed, "data"), n);
@@ -182,6 +187,7 @@ export async function train(
   hooks: TrainHooks = {},
 ): Promise<TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null }> {
   const { game, method, prox } = buildTraining(spec, data);
+  const imageEval = isImageDataset(data) ? new ImageEvaluator(spec, data, game) : null;
   let w: Joint = game.init();
   let noise = keyFor(spec.seed, "noise");
   const nextKey = (): JArray => {
@@ -235,6 +241,7 @@ export async function train(
     }
     if (t % spec.evalEvery === 0 || t === spec.steps) {
       snapshot = evaluateAt(game, data, spec, w, t, wall(), live);
+      if (imageEval) Object.assign(snapshot.row, imageEval.evaluate(run, w, t));
       if (prox) {
         const p = prox.proxSolve(w, keyFor(spec.seed, "data"));
         tree.dispose(p.dTilde);

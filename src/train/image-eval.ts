@@ -1,0 +1,198 @@
+/**
+ * Evaluation of image GAN runs, called by the trainer at every evaluation step:
+ *
+ * - a sample grid PNG from a FIXED latent batch (the same z at every evaluation, so frames compare):
+ *   8×8 samples, or for a conditional run one row per class (10 columns, the same noise in each column);
+ *   written to runs/<name>/samples/step-<t>.png and copied to samples.png;
+ * - for MNIST / Fashion-MNIST (data with a test split and a saddle classifier, src/metrics/classifier.ts):
+ *   classifier Inception Score and FID of `evalSamples` generated images (fixed latents) against the test
+ *   set, with the real-data references beside them — the IS of the test set and the FID of as many train
+ *   images against the test set (same sample size, so the same small-sample bias); for conditional runs
+ *   the fraction of generated images the classifier assigns to their requested label.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { jit, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
+import type { ImageDataset, ImageDatasetName, ImageSet } from "../data/images.ts";
+import { dtypeOf } from "../engine/device.ts";
+import { keyFor } from "../engine/rng.ts";
+import type { Joint } from "../games/game.ts";
+import { classifierFor, FEATURES, type Classifier } from "../metrics/classifier.ts";
+import { frechetDistance, meanCov, type Gaussian } from "../metrics/frechet.ts";
+import { inceptionScore } from "../metrics/inception.ts";
+import type { MlpParams } from "../models/mlp.ts";
+import { imageGridPng } from "../report/image-grid.ts";
+import { writeFileAtomic } from "../runs/atomic.ts";
+import type { RunDir } from "../runs/run-dir.ts";
+import type { ExperimentSpec } from "../spec/experiment.ts";
+import type { GanGame } from "./build.ts";
+import { imageGanOptions } from "./image-build.ts";
+
+export interface ImageMetrics {
+  /** Classifier IS of the generated images, and of the test set (the reference). */
+  inceptionScore?: number;
+  inceptionScoreReal?: number;
+  /** Classifier FID of the generated images vs the test set, and of train images vs the test set. */
+  fid?: number;
+  fidReal?: number;
+  /** Conditional runs: fraction of generated images classified as their requested label. */
+  labelAccuracy?: number;
+  /** The grid written at this evaluation (relative to the run directory). */
+  grid?: string;
+}
+
+const CHUNK = 250;
+
+interface RealReference {
+  test: Gaussian;
+  isTest: number;
+  fidTrain: number;
+}
+const references = new Map<string, RealReference>();
+
+/** Evenly spread n images of a set. */
+function subset(set: ImageSet, n: number, D: number): Float32Array {
+  const m = Math.min(n, set.count);
+  const out = new Float32Array(m * D);
+  for (let i = 0; i < m; i++) {
+    const k = Math.floor((i * set.count) / m);
+    out.set(set.images.subarray(k * D, (k + 1) * D), i * D);
+  }
+  return out;
+}
+
+export class ImageEvaluator {
+  private classifier: Classifier | null = null;
+  private readonly gridFn: ((G: MlpParams, z: JArray) => JArray) | null;
+  private readonly D: number;
+
+  constructor(
+    private readonly spec: ExperimentSpec,
+    private readonly data: ImageDataset,
+    private readonly game: GanGame,
+    private readonly log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  ) {
+    this.D = data.height * data.width * data.channels;
+    const nets = imageGanOptions(spec, data).networks;
+    this.gridFn = nets ? jit((G: MlpParams, z: JArray) => nets.generator.apply(G, z)) : null;
+  }
+
+  private get classes(): number {
+    return this.spec.conditional ? this.data.classes : 0;
+  }
+
+  /** The fixed latent batch of the grid: 64 × latent, or classes × 10 with z_tail = onehot(row's class). */
+  private gridLatents(): { z: JArray; n: number; columns: number } {
+    const dt = dtypeOf(this.spec.dtype);
+    const k = this.spec.latentDim;
+    const key = random.split(keyFor(this.spec.seed, "data"), 4).slice(3);
+    if (this.classes === 0) return { z: random.normal(key, [64, k]).astype(dt), n: 64, columns: 8 };
+    const cols = 10;
+    const noise = random.normal(key, [cols, k]).astype(dt).js() as number[][];
+    const rows: number[][] = [];
+    for (let c = 0; c < this.classes; c++) {
+      for (let j = 0; j < cols; j++)
+        rows.push([...noise[j], ...Array.from({ length: this.classes }, (_, i) => (i === c ? 1 : 0))]);
+    }
+    return { z: np.array(rows, { dtype: dt }), n: rows.length, columns: cols };
+  }
+
+  private writeGrid(run: RunDir, G: MlpParams, step: number): string | undefined {
+    if (!this.gridFn) return undefined;
+    const { z, n, columns } = this.gridLatents();
+    const out = this.gridFn(tree.ref(G), z);
+    const width = out.shape[1];
+    const flat = out.dataSync() as Float32Array;
+    const images =
+      width === this.D
+        ? flat
+        : Float32Array.from(
+            { length: n * this.D },
+            (_, i) => flat[Math.floor(i / this.D) * width + (i % this.D)],
+          );
+    const png = imageGridPng(images, n, {
+      height: this.data.height,
+      width: this.data.width,
+      channels: this.data.channels,
+      columns,
+    });
+    const rel = path.join("samples", `step-${step}.png`);
+    fs.mkdirSync(path.join(run.dir, "samples"), { recursive: true });
+    writeFileAtomic(path.join(run.dir, rel), png);
+    writeFileAtomic(run.samplesPath, png);
+    return rel;
+  }
+
+  /** `evalSamples` generated rows [n, dim] from fixed keys, in chunks. */
+  private generated(G: MlpParams): { flat: Float32Array; n: number; width: number } {
+    const n = this.spec.evalSamples;
+    const chunks = Math.ceil(n / CHUNK);
+    const keys = random.split(random.split(keyFor(this.spec.seed, "data"), 4).slice(2), chunks);
+    const width = this.game.dataDim;
+    const flat = new Float32Array(chunks * CHUNK * width);
+    for (let c = 0; c < chunks; c++) {
+      const x = this.game.generate(G, keys.ref.slice(c), CHUNK);
+      flat.set(x.dataSync() as Float32Array, c * CHUNK * width);
+    }
+    keys.dispose();
+    return { flat, n, width };
+  }
+
+  private reference(c: Classifier, n: number): RealReference {
+    const key = `${this.data.name}-${this.data.height}-${n}`;
+    let r = references.get(key);
+    if (r) return r;
+    const test = this.data.test as ImageSet;
+    const t = c.run(test.images, test.count);
+    const tr = subset(this.data.train, n, this.D);
+    const m = tr.length / this.D;
+    const f = c.run(tr, m);
+    const testG = meanCov(t.features, test.count, FEATURES);
+    r = {
+      test: testG,
+      isTest: inceptionScore(t.probs, test.count, c.classes),
+      fidTrain: frechetDistance(meanCov(f.features, m, FEATURES), testG),
+    };
+    references.set(key, r);
+    return r;
+  }
+
+  /** Grid and metrics at step t; borrows w. */
+  evaluate(run: RunDir, w: Joint, step: number): ImageMetrics {
+    const G = w[0] as MlpParams;
+    const out: ImageMetrics = {};
+    out.grid = this.writeGrid(run, G, step);
+    if (
+      !this.spec.imageMetrics ||
+      !this.data.test ||
+      !(["mnist", "fashion"] as string[]).includes(this.data.name)
+    ) {
+      return out;
+    }
+    this.classifier ??= classifierFor(this.data.name as ImageDatasetName, this.data.height, this.log);
+    const c = this.classifier;
+    const { flat, n, width } = this.generated(G);
+    const images = new Float32Array(n * this.D);
+    for (let i = 0; i < n; i++) images.set(flat.subarray(i * width, i * width + this.D), i * this.D);
+    const { probs, features } = c.run(images, n);
+    const ref = this.reference(c, n);
+    out.inceptionScore = inceptionScore(probs, n, c.classes);
+    out.inceptionScoreReal = ref.isTest;
+    out.fid = frechetDistance(meanCov(features, n, FEATURES), ref.test);
+    out.fidReal = ref.fidTrain;
+    if (this.classes > 0) {
+      let right = 0;
+      for (let i = 0; i < n; i++) {
+        let want = 0;
+        let best = 0;
+        for (let j = 1; j < this.classes; j++) {
+          if (flat[i * width + this.D + j] > flat[i * width + this.D + want]) want = j;
+          if (probs[i * c.classes + j] > probs[i * c.classes + best]) best = j;
+        }
+        if (want === best) right++;
+      }
+      out.labelAccuracy = right / n;
+    }
+    return out;
+  }
+}
