@@ -18,7 +18,7 @@ export function classifierCommand(setRun: (run: () => Promise<number>) => void):
   const trn = new Command("train")
     .description("train the classifier of a data set and cache it (~/.cache/saddle or $SADDLE_CACHE)")
     .requiredOption("--data <name>", `${IMAGE_DATASETS.join(" | ")}`)
-    .option("--steps <n>", "Adam steps at batch 128 (default 1500 for mnist, 3000 for fashion)")
+    .option("--steps <n>", "Adam steps at batch 128 (default 3000)")
     .option("--seed <s>", "seed", "0")
     .option("--json", "print the result as one JSON object")
     .action((flags: RawFlags) => {

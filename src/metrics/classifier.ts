@@ -46,8 +46,8 @@ export const FEATURES = 128;
 const WIDTHS = [32, 64];
 const BATCH = 128;
 const EVAL_BATCH = 500;
-/** Default training steps (≈ 3 epochs of MNIST, ≈ 6 of Fashion-MNIST at batch 128). */
-export const DEFAULT_STEPS: Record<ImageDatasetName, number> = { mnist: 1500, fashion: 3000 };
+/** Default training steps (≈ 6 epochs of MNIST or Fashion-MNIST at batch 128). */
+export const DEFAULT_STEPS: Record<ImageDatasetName, number> = { mnist: 3000, fashion: 3000 };
 
 /** The cache folder: $SADDLE_CACHE, else ~/.cache/saddle. */
 export function cacheDir(): string {

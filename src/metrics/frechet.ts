@@ -10,14 +10,19 @@
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 
+/** (M + Mᵀ)/2 as a new matrix (M untouched). */
+function symmetrized(m: Matrix): Matrix {
+  return Matrix.add(m, m.transpose()).div(2);
+}
+
 /** The symmetric PSD square root S^{1/2} = V diag(√max(λ, 0)) Vᵀ of a symmetric matrix (symmetrised first). */
 export function sqrtmSym(a: number[][] | Matrix): Matrix {
+  // ml-matrix's add / div / mulRowVector work in place: copy first, never touch the caller's matrix
   const m = Matrix.isMatrix(a) ? (a as Matrix) : new Matrix(a as number[][]);
-  const sym = m.add(m.transpose()).div(2);
-  const e = new EigenvalueDecomposition(sym, { assumeSymmetric: true });
+  const e = new EigenvalueDecomposition(symmetrized(m), { assumeSymmetric: true });
   const V = e.eigenvectorMatrix;
   const d = e.realEigenvalues.map((l) => Math.sqrt(Math.max(l, 0)));
-  return V.mulRowVector(d).mmul(V.transpose());
+  return V.clone().mulRowVector(d).mmul(V.transpose());
 }
 
 /** Mean and (unbiased, n − 1) covariance of n feature rows of length d, given flat row-major. */
@@ -50,7 +55,7 @@ export function frechetDistance(a: Gaussian, b: Gaussian): number {
   const s2 = new Matrix(b.cov);
   const r1 = sqrtmSym(s1);
   const inner = r1.mmul(s2).mmul(r1);
-  const e = new EigenvalueDecomposition(inner.add(inner.transpose()).div(2), { assumeSymmetric: true });
+  const e = new EigenvalueDecomposition(symmetrized(inner), { assumeSymmetric: true });
   const trSqrt = e.realEigenvalues.reduce((acc, l) => acc + Math.sqrt(Math.max(l, 0)), 0);
   return Math.max(0, diff + s1.trace() + s2.trace() - 2 * trSqrt);
 }
