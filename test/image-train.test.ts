@@ -155,3 +155,33 @@ describe("saddle train on images", () => {
     assert.equal(fs.existsSync(out) ? fs.readdirSync(out).length : 0, before);
   });
 });
+
+describe("saddle compare on image specs", () => {
+  test("alternating GDA with momentum 0 vs −0.5 on a tiny DCGAN: IS/FID columns, a report with grids", async () => {
+    const rep = path.join(tmp, "report");
+    const r = await saddle([
+      "compare",
+      "--preset",
+      "mnist-dcgan",
+      "--methods",
+      "alternating,alternating:momentum=-0.5",
+      "--seeds",
+      "1",
+      "--steps",
+      "2",
+      "--eval-every",
+      "2",
+      ...tiny.slice(0, -2),
+      "--out",
+      rep,
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const s = JSON.parse(r.stdout);
+    assert.equal(s.rows.length, 2);
+    assert.ok(s.rows.every((x: { image: boolean; diverged: number }) => x.image && x.diverged === 0));
+    const md = fs.readFileSync(path.join(rep, "report.md"), "utf8");
+    assert.match(md, /\| method \| IS \| FID \| diverged \| wall s \|/);
+    assert.match(md, /!\[alternating:momentum=-0\.5 seed 0\]/);
+  });
+});

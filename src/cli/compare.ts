@@ -83,6 +83,11 @@ export interface CompareRow {
   modesCovered: Stat | null;
   highQualityPercent: Stat | null;
   reverseKL: Stat | null;
+  /** Image runs (src/train/image-eval.ts): classifier IS, FID, and label accuracy of conditional runs. */
+  image?: boolean;
+  inceptionScore?: Stat | null;
+  fid?: Stat | null;
+  labelAccuracyPercent?: Stat | null;
   wallSeconds: Stat | null;
   runs: { seed: number; runDir: string; status: string; divergence: TrainSummary["divergence"] }[];
 }
@@ -130,6 +135,10 @@ export async function compareMethods(
       modesCovered: stat(ok.map((s) => s.metrics?.modesCovered ?? NaN)),
       highQualityPercent: stat(ok.map((s) => 100 * (s.metrics?.highQuality ?? NaN))),
       reverseKL: stat(ok.map((s) => s.metrics?.reverseKL ?? NaN)),
+      image: e.spec.model === "dcgan",
+      inceptionScore: stat(ok.map((s) => s.metrics?.inceptionScore ?? NaN)),
+      fid: stat(ok.map((s) => s.metrics?.fid ?? NaN)),
+      labelAccuracyPercent: stat(ok.map((s) => 100 * (s.metrics?.labelAccuracy ?? NaN))),
       wallSeconds: stat(summaries.map((s) => s.wallSeconds)),
       runs: summaries.map((s) => ({
         seed: s.spec.seed,
@@ -143,6 +152,20 @@ export async function compareMethods(
 }
 
 export function tableCells(rows: CompareRow[]): { header: string[]; cells: string[][] } {
+  if (rows.some((r) => r.image)) {
+    const labels = rows.some((r) => r.labelAccuracyPercent);
+    return {
+      header: ["method", "IS", "FID", ...(labels ? ["% label accuracy"] : []), "diverged", "wall s"],
+      cells: rows.map((r) => [
+        r.method,
+        pm(r.inceptionScore ?? null, 2),
+        pm(r.fid ?? null, 2),
+        ...(labels ? [pm(r.labelAccuracyPercent ?? null, 1)] : []),
+        `${r.diverged}/${r.seeds}`,
+        pm(r.wallSeconds, 1),
+      ]),
+    };
+  }
   return {
     header: ["method", "modes", "% high quality", "reverse KL", "diverged", "wall s"],
     cells: rows.map((r) => [
@@ -162,7 +185,9 @@ export function markdownReport(base: ExperimentSpec, rows: CompareRow[], out: st
     `# ${title}`,
     "",
     `Data \`${base.data}\`, objective \`${base.objective}\`, ${base.steps} steps, batch ${base.batch}, optimizer ${base.optimizer} (lrG ${base.lrG}, lrD ${base.lrD}), ${rows[0]?.seeds ?? 0} seeds; mean ± std over seeds that completed.`,
-    "Mode metrics on 2,500 generated samples (VEEGAN/PacGAN protocol: high quality = within 3σ of the nearest mode; a mode is covered when at least one high-quality sample is nearest to it; reverse KL of the high-quality mode histogram against uniform).",
+    rows.some((r) => r.image)
+      ? `Classifier Inception Score and FID of ${base.evalSamples} generated images against the test set (saddle's own classifier's penultimate features; src/train/image-eval.ts).`
+      : "Mode metrics on 2,500 generated samples (VEEGAN/PacGAN protocol: high quality = within 3σ of the nearest mode; a mode is covered when at least one high-quality sample is nearest to it; reverse KL of the high-quality mode histogram against uniform).",
     "",
     `| ${header.join(" | ")} |`,
     `| ${header.map(() => "---").join(" | ")} |`,
