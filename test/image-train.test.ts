@@ -125,7 +125,7 @@ describe("saddle train on images", () => {
     const cases: [string[], RegExp][] = [
       [
         ["--preset", "mnist-gan"],
-        /--preset: unknown preset 'mnist-gan'; allowed: mnist-dcgan, fashion-dcgan, mnist-cgan, mnist-wgan-clip/,
+        /--preset: unknown preset 'mnist-gan'; allowed: mnist-dcgan, mnist-dcgan-reference, fashion-dcgan, mnist-cgan, mnist-wgan-clip/,
       ],
       [["--data", folder, "--model", "dcgan"], /readme\.md' is not a PNG image/],
       [
