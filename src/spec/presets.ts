@@ -29,7 +29,7 @@ const dcganBase: ExperimentInput = {
   data: "mnist",
   model: "dcgan",
   latentDim: 64,
-  dcgan: { ...PRESET_WIDTHS, batchNorm: false, spectralNorm: false },
+  dcgan: { ...PRESET_WIDTHS, batchNorm: true, spectralNorm: false },
   objective: "non-saturating",
   method: "alternating",
   first: "D",
