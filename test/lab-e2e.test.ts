@@ -40,8 +40,18 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 240_000
       if (m.type() === "error") problems.push(`console error: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    await page.goto(server.url + query);
-    await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+    // A script error before the page is ready (e.g. a Node-only module in the bundle) fails at once, naming it.
+    let failEarly = (_e: Error): void => undefined;
+    const failed = new Promise<never>((_, reject) => {
+      failEarly = (e) => reject(new Error(`page error before the lab was ready: ${e.message}`));
+    });
+    page.on("pageerror", failEarly);
+    try {
+      await page.goto(server.url + query);
+      await Promise.race([page.waitForSelector("body[data-ready=true]", { timeout: 60_000 }), failed]);
+    } finally {
+      page.off("pageerror", failEarly);
+    }
     return page;
   };
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });

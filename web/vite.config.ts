@@ -6,6 +6,7 @@ import { defineConfig } from "vite";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shim = path.join(here, "src/shims/node.ts");
 const webgpuShim = path.join(here, "src/shims/webgpu.ts");
+const pngShim = path.join(here, "src/shims/pngjs.ts");
 
 export default defineConfig({
   root: here,
@@ -20,8 +21,9 @@ export default defineConfig({
   },
   resolve: {
     alias: [
-      { find: /^node:(fs|path|child_process)$/, replacement: shim },
+      { find: /^node:(fs|path|child_process|module|zlib|os)$/, replacement: shim },
       { find: /^webgpu$/, replacement: webgpuShim },
+      { find: /^pngjs$/, replacement: pngShim },
     ],
   },
 });
