@@ -7,7 +7,13 @@ import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { grad, jit, lax, numpy as np, random, vjp, type Array as JArray } from "@jax-js/jax";
 import { useDevice } from "../src/engine/device.ts";
-import { conv2d, convTranspose2d, convTransposeOutSize } from "../src/engine/conv.ts";
+import {
+  conv2d,
+  convTranspose2d,
+  convTransposeOutSize,
+  MATMUL_FORMS,
+  matmulForm,
+} from "../src/engine/conv.ts";
 
 const f64 = { dtype: np.float64 };
 before(async () => {
@@ -43,34 +49,45 @@ const CASES: { name: string; x: number[]; w: number[]; s: number; p: number }[] 
   { name: "4×4, stride 2, pad 1 (DCGAN)", x: [2, 8, 8, 3], w: [4, 4, 3, 5], s: 2, p: 1 },
   { name: "3×3, stride 2, pad 0, odd size", x: [1, 7, 9, 2], w: [3, 3, 2, 3], s: 2, p: 0 },
   { name: "5×5, stride 3, pad 2", x: [1, 10, 8, 2], w: [5, 5, 2, 2], s: 3, p: 2 },
+  { name: "4×4, stride 2, pad 1, 1 channel in", x: [2, 8, 8, 1], w: [4, 4, 1, 3], s: 2, p: 1 },
+  { name: "2×3 kernel, stride 2, pad 1, one output channel", x: [1, 6, 7, 3], w: [2, 3, 3, 1], s: 2, p: 1 },
 ];
 
 describe("conv2d (im2col) = lax.conv", () => {
+  it("the matmul form is chosen by layer shape", () => {
+    assert.equal(matmulForm("conv", 1, 32), "patches");
+    assert.equal(matmulForm("conv", 32, 64), "outputs");
+    assert.equal(matmulForm("convTranspose", 32, 1), "outputs");
+    assert.equal(matmulForm("convTranspose", 64, 32), "patches");
+  });
   for (const c of CASES) {
-    it(`${c.name}: values and both gradients`, () => {
-      const x = rand(1, c.x);
-      const w = rand(2, c.w);
-      assert.ok(
-        maxAbsDiff(conv2d(x.ref, w.ref, { stride: c.s, padding: c.p }), laxConv(x.ref, w.ref, c.s, c.p)) <
-          1e-9,
-      );
-      // gradients of a random linear functional of the output
-      const y = laxConv(x.ref, w.ref, c.s, c.p);
-      const r = rand(3, y.shape);
-      y.dispose();
-      const mine = (xx: JArray, ww: JArray) =>
-        np.sum(conv2d(xx, ww, { stride: c.s, padding: c.p }).mul(r.ref));
-      const theirs = (xx: JArray, ww: JArray) => np.sum(laxConv(xx, ww, c.s, c.p).mul(r.ref));
-      const gx1 = grad((xx: JArray) => mine(xx, w.ref))(x.ref);
-      const gx2 = grad((xx: JArray) => theirs(xx, w.ref))(x.ref);
-      assert.ok(maxAbsDiff(gx1, gx2) < 1e-9, "∂/∂x");
-      const gw1 = grad((ww: JArray) => mine(x.ref, ww))(w.ref);
-      const gw2 = grad((ww: JArray) => theirs(x.ref, ww))(w.ref);
-      assert.ok(maxAbsDiff(gw1, gw2) < 1e-9, "∂/∂w");
-      x.dispose();
-      w.dispose();
-      r.dispose();
-    });
+    for (const form of MATMUL_FORMS)
+      it(`${c.name}, ${form} form: values and both gradients`, () => {
+        const x = rand(1, c.x);
+        const w = rand(2, c.w);
+        assert.ok(
+          maxAbsDiff(
+            conv2d(x.ref, w.ref, { stride: c.s, padding: c.p, form }),
+            laxConv(x.ref, w.ref, c.s, c.p),
+          ) < 1e-9,
+        );
+        // gradients of a random linear functional of the output
+        const y = laxConv(x.ref, w.ref, c.s, c.p);
+        const r = rand(3, y.shape);
+        y.dispose();
+        const mine = (xx: JArray, ww: JArray) =>
+          np.sum(conv2d(xx, ww, { stride: c.s, padding: c.p, form }).mul(r.ref));
+        const theirs = (xx: JArray, ww: JArray) => np.sum(laxConv(xx, ww, c.s, c.p).mul(r.ref));
+        const gx1 = grad((xx: JArray) => mine(xx, w.ref))(x.ref);
+        const gx2 = grad((xx: JArray) => theirs(xx, w.ref))(x.ref);
+        assert.ok(maxAbsDiff(gx1, gx2) < 1e-9, "∂/∂x");
+        const gw1 = grad((ww: JArray) => mine(x.ref, ww))(w.ref);
+        const gw2 = grad((ww: JArray) => theirs(x.ref, ww))(w.ref);
+        assert.ok(maxAbsDiff(gw1, gw2) < 1e-9, "∂/∂w");
+        x.dispose();
+        w.dispose();
+        r.dispose();
+      });
   }
   it("lax implementation gives the same numbers under jit", () => {
     const x = rand(4, [2, 8, 8, 3]);
@@ -83,43 +100,44 @@ describe("conv2d (im2col) = lax.conv", () => {
 
 describe("convTranspose2d = adjoint of conv (vjp of lax.conv in x)", () => {
   for (const c of CASES) {
-    it(`${c.name}: values, both implementations, and gradients`, () => {
-      // x of the transposed conv lives in conv's output space
-      const [N, H, W, C] = c.x;
-      const [kh, kw, , Co] = c.w;
-      const Ho = Math.floor((H + 2 * c.p - kh) / c.s) + 1;
-      const Wo = Math.floor((W + 2 * c.p - kw) / c.s) + 1;
-      // conv's input size must be the transposed conv's output size for the adjoint identity
-      const Ht = convTransposeOutSize(Ho, kh, c.s, c.p);
-      const Wt = convTransposeOutSize(Wo, kw, c.s, c.p);
-      const w = rand(6, [kh, kw, C, Co]); // conv: C → Co; its adjoint maps Co → C
-      const u = rand(7, [N, Ho, Wo, Co]);
-      const [, pull] = vjp((xx: JArray) => laxConv(xx, w.ref, c.s, c.p), [np.zeros([N, Ht, Wt, C], f64)]);
-      const [expected] = pull(u.ref) as JArray[];
-      // the transposed conv's kernel maps Co → C: W'[a, b, o, c] = W[a, b, c, o]
-      const wt = w.ref.transpose([0, 1, 3, 2]);
-      const mine = convTranspose2d(u.ref, wt.ref, { stride: c.s, padding: c.p });
-      assert.deepEqual(mine.shape, [N, Ht, Wt, C]);
-      assert.ok(maxAbsDiff(mine, expected.ref) < 1e-9, "im2col");
-      assert.ok(
-        maxAbsDiff(convTranspose2d(u.ref, wt.ref, { stride: c.s, padding: c.p, impl: "lax" }), expected) <
-          1e-9,
-        "lax",
-      );
-      const r = rand(8, [N, Ht, Wt, C]);
-      const loss = (impl: "im2col" | "lax") => (uu: JArray, ww: JArray) =>
-        np.sum(convTranspose2d(uu, ww, { stride: c.s, padding: c.p, impl }).mul(r.ref));
-      const g1 = grad((ww: JArray) => loss("im2col")(u.ref, ww))(wt.ref);
-      const g2 = grad((ww: JArray) => loss("lax")(u.ref, ww))(wt.ref);
-      assert.ok(maxAbsDiff(g1, g2) < 1e-9, "∂/∂w");
-      const h1 = grad((uu: JArray) => loss("im2col")(uu, wt.ref))(u.ref);
-      const h2 = grad((uu: JArray) => loss("lax")(uu, wt.ref))(u.ref);
-      assert.ok(maxAbsDiff(h1, h2) < 1e-9, "∂/∂x");
-      w.dispose();
-      wt.dispose();
-      u.dispose();
-      r.dispose();
-    });
+    for (const form of MATMUL_FORMS)
+      it(`${c.name}, ${form} form: values, both implementations, and gradients`, () => {
+        // x of the transposed conv lives in conv's output space
+        const [N, H, W, C] = c.x;
+        const [kh, kw, , Co] = c.w;
+        const Ho = Math.floor((H + 2 * c.p - kh) / c.s) + 1;
+        const Wo = Math.floor((W + 2 * c.p - kw) / c.s) + 1;
+        // conv's input size must be the transposed conv's output size for the adjoint identity
+        const Ht = convTransposeOutSize(Ho, kh, c.s, c.p);
+        const Wt = convTransposeOutSize(Wo, kw, c.s, c.p);
+        const w = rand(6, [kh, kw, C, Co]); // conv: C → Co; its adjoint maps Co → C
+        const u = rand(7, [N, Ho, Wo, Co]);
+        const [, pull] = vjp((xx: JArray) => laxConv(xx, w.ref, c.s, c.p), [np.zeros([N, Ht, Wt, C], f64)]);
+        const [expected] = pull(u.ref) as JArray[];
+        // the transposed conv's kernel maps Co → C: W'[a, b, o, c] = W[a, b, c, o]
+        const wt = w.ref.transpose([0, 1, 3, 2]);
+        const mine = convTranspose2d(u.ref, wt.ref, { stride: c.s, padding: c.p, form });
+        assert.deepEqual(mine.shape, [N, Ht, Wt, C]);
+        assert.ok(maxAbsDiff(mine, expected.ref) < 1e-9, "im2col");
+        assert.ok(
+          maxAbsDiff(convTranspose2d(u.ref, wt.ref, { stride: c.s, padding: c.p, impl: "lax" }), expected) <
+            1e-9,
+          "lax",
+        );
+        const r = rand(8, [N, Ht, Wt, C]);
+        const loss = (impl: "im2col" | "lax") => (uu: JArray, ww: JArray) =>
+          np.sum(convTranspose2d(uu, ww, { stride: c.s, padding: c.p, impl, form }).mul(r.ref));
+        const g1 = grad((ww: JArray) => loss("im2col")(u.ref, ww))(wt.ref);
+        const g2 = grad((ww: JArray) => loss("lax")(u.ref, ww))(wt.ref);
+        assert.ok(maxAbsDiff(g1, g2) < 1e-9, "∂/∂w");
+        const h1 = grad((uu: JArray) => loss("im2col")(uu, wt.ref))(u.ref);
+        const h2 = grad((uu: JArray) => loss("lax")(uu, wt.ref))(u.ref);
+        assert.ok(maxAbsDiff(h1, h2) < 1e-9, "∂/∂x");
+        w.dispose();
+        wt.dispose();
+        u.dispose();
+        r.dispose();
+      });
   }
   it("a hand-computed case: 1 pixel through a 2×2 kernel at stride 2 tiles the kernel", () => {
     const x = np.array([1, 2, 3, 4], f64).reshape([1, 2, 2, 1]);

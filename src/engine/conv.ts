@@ -12,6 +12,23 @@
  *                im2col product of shifted views of x with that phase's taps; one reshape interleaves the
  *                phases; Ho = s(H − 1) + kh − 2p.
  *
+ * Both also have an "outputs" form, the one used for most layers ({@link matmulForm}): multiply first, shift
+ * after. conv space-to-depths x̃ (s×s blocks → s²·C channels, a stride-1 problem with ⌈k/s⌉² taps), multiplies
+ * by all taps at once, Z = s2d(x̃) · W' with W' [s²C, ⌈k/s⌉²·C_out], and sums ⌈k/s⌉² shifted slices of Z;
+ * transposed conv computes Z = x · W'' with W'' [C, kh·kw·C_out] (exactly its multiply-adds) and adds tap
+ * (a, b)'s slice of Z, dilated by s and shifted by (a, b), into the output. Measured on wasm (batch 64,
+ * jitted, fwd / ∂x / ∂w ms): D's conv 32→64 (14→7) 80 / 212 / 114 as patches, 32 / 63 / 62 as outputs;
+ * G's transposed conv 32→1 (14→28) 61 / 113 / 78 as phases, 5 / 11 / 11 as outputs. The patches form stays
+ * where it measured faster: convolutions of a 1-channel input and transposed convolutions to > 4 channels.
+ *
+ * Two jax-js 0.1.25 fusion pitfalls shape this code (both measured, 20–100× slowdowns): (1) a `dot` whose
+ * operand is a chain of views (pad, transpose, strided slices) of a materialized array re-evaluates that
+ * index arithmetic in its inner loop, so the s2d operand goes through one elementwise op (a negation,
+ * undone on W') to be materialized; (2) the reverse pass of `dot` broadcasts its output cotangent and
+ * contracts it, and an unmaterialized cotangent (here the sum of padded slices that transposes the shifted
+ * sum) is then recomputed for every output column, so {@link cotangentBarrier} makes that cotangent a
+ * reduction, which jax-js always materializes.
+ *
  * Why: jax-js 0.1.25's `lax.conv` runs at ~0.2 GFLOP/s on wasm against ~19 for its matmul
  * (../../../shared/REFERENCE.md, "Known pitfalls"). Gradients come from jax-js's autodiff through pad,
  * slice, reshape, stack and dot, so no hand-written backward pass is needed (test/conv.test.ts checks
@@ -32,6 +49,16 @@ export function convImplFor(device: DeviceName): ConvImpl {
   return device === "webgpu" ? "lax" : "im2col";
 }
 
+/** The matmul formulations: "patches" (im2col / phase convolutions) or "outputs" (multiply, then shift-add). */
+export const MATMUL_FORMS = ["patches", "outputs"] as const;
+export type MatmulForm = (typeof MATMUL_FORMS)[number];
+
+/** The faster matmul formulation for a layer as measured on wasm (see the module comment). */
+export function matmulForm(kind: "conv" | "convTranspose", cIn: number, cOut: number): MatmulForm {
+  if (kind === "conv") return cIn === 1 ? "patches" : "outputs";
+  return cOut <= 4 ? "outputs" : "patches";
+}
+
 export interface ConvOptions {
   /** Stride s (both axes; default 1). */
   stride?: number;
@@ -39,6 +66,118 @@ export interface ConvOptions {
   padding?: number;
   /** Default "im2col". */
   impl?: ConvImpl;
+  /** For impl "im2col": which matmul formulation; default {@link matmulForm}'s choice. */
+  form?: MatmulForm;
+}
+
+/**
+ * The identity on x whose reverse pass materializes the cotangent: x is broadcast along a new axis of size 2
+ * and one half is taken back, so the transpose sums over that axis (a reduction). See the module comment.
+ */
+function cotangentBarrier(x: JArray): JArray {
+  const shape = x.shape;
+  const all = shape.map((): [] => []);
+  return np
+    .broadcastTo(x.reshape([...shape, 1]), [...shape, 2])
+    .slice(...all, [0, 1])
+    .reshape(shape);
+}
+
+/** conv as s2d · W' then a sum of shifted slices; see the module comment. */
+function conv2dOutputs(x: JArray, w: JArray, s: number, p: number): JArray {
+  const [N, H, W, C] = x.shape;
+  const [kh, kw, , Co] = w.shape;
+  const Ho = convOutSize(H, kh, s, p);
+  const Wo = convOutSize(W, kw, s, p);
+  const qh = Math.ceil(kh / s);
+  const qw = Math.ceil(kw / s);
+  // zero taps make the kernel a whole number of s×s blocks
+  const wz =
+    qh * s > kh || qw * s > kw
+      ? np.pad(w, [
+          [0, qh * s - kh],
+          [0, qw * s - kw],
+          [0, 0],
+          [0, 0],
+        ])
+      : w;
+  // block rows 0 … Ho + qh − 2 are read: x̃ rows [0, (Ho + qh − 1)·s)
+  const Hs = Ho + qh - 1;
+  const Ws = Wo + qw - 1;
+  const bottom = Hs * s - H - p;
+  const right = Ws * s - W - p;
+  let xp =
+    p > 0 || bottom > 0 || right > 0
+      ? np.pad(x, [
+          [0, 0],
+          [p, Math.max(0, bottom)],
+          [p, Math.max(0, right)],
+          [0, 0],
+        ])
+      : x;
+  if (bottom < 0 || right < 0) xp = xp.slice([], [0, Hs * s], [0, Ws * s], []);
+  // s2d: [N, Hs, s, Ws, s, C] → [N·Hs·Ws, (r, c, C)]; negated so that jax-js materializes it (pitfall 1)
+  const z = xp
+    .reshape([N, Hs, s, Ws, s, C])
+    .transpose([0, 1, 3, 2, 4, 5])
+    .reshape([N * Hs * Ws, s * s * C])
+    .neg();
+  // W'[(r, c, C), (a, b, o)] = W[a·s + r, b·s + c, C, o], negated back
+  const wm = wz
+    .reshape([qh, s, qw, s, C, Co])
+    .transpose([1, 3, 4, 0, 2, 5])
+    .reshape([s * s * C, qh * qw * Co])
+    .neg();
+  const Z = cotangentBarrier(np.dot(z, wm)).reshape([N, Hs, Ws, qh * qw * Co]);
+  let y: JArray | null = null;
+  for (let a = 0; a < qh; a++) {
+    for (let b = 0; b < qw; b++) {
+      const t = a * qw + b;
+      const v = Z.ref.slice([], [a, a + Ho], [b, b + Wo], [t * Co, (t + 1) * Co]);
+      y = y ? y.add(v) : v;
+    }
+  }
+  Z.dispose();
+  return y as JArray;
+}
+
+/** Transposed conv as x · W'' then tap slices dilated, shifted and summed; see the module comment. */
+function convTranspose2dOutputs(x: JArray, w: JArray, s: number, p: number): JArray {
+  const [N, H, W, C] = x.shape;
+  const [kh, kw, , Co] = w.shape;
+  const Ho = convTransposeOutSize(H, kh, s, p);
+  const Wo = convTransposeOutSize(W, kw, s, p);
+  const Z = cotangentBarrier(
+    np.dot(x.reshape([N * H * W, C]), w.transpose([2, 0, 1, 3]).reshape([C, kh * kw * Co])),
+  ).reshape([N, H, W, kh, kw, Co]);
+  // before cropping p, the output has s(H − 1) + kh rows; tap a of input row i lands on s·(i + ⌊a/s⌋) + a mod s
+  const Hq = Math.ceil((s * (H - 1) + kh) / s);
+  const Wq = Math.ceil((s * (W - 1) + kw) / s);
+  let y: JArray | null = null;
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) {
+      const [qa, ra, qb, rb] = [Math.floor(a / s), a % s, Math.floor(b / s), b % s];
+      const v = np
+        .pad(Z.ref.slice([], [], [], a, b, []), [
+          [0, 0],
+          [qa, Hq - H - qa],
+          [qb, Wq - W - qb],
+          [0, 0],
+        ])
+        .reshape([N, Hq, 1, Wq, 1, Co]);
+      const dilated = np.pad(v, [
+        [0, 0],
+        [0, 0],
+        [ra, s - 1 - ra],
+        [0, 0],
+        [rb, s - 1 - rb],
+        [0, 0],
+      ]);
+      y = y ? y.add(dilated) : dilated;
+    }
+  }
+  Z.dispose();
+  return (y as JArray).reshape([N, Hq * s, Wq * s, Co]).slice([], [p, p + Ho], [p, p + Wo], []);
 }
 
 /** Output size of a convolution along one axis: ⌊(n + 2p − k)/s⌋ + 1. */
@@ -198,7 +337,9 @@ export function conv2d(x: JArray, w: JArray, opts: ConvOptions = {}): JArray {
   check(x, w, "conv2d");
   const s = opts.stride ?? 1;
   const p = opts.padding ?? 0;
-  return (opts.impl ?? "im2col") === "lax" ? conv2dLax(x, w, s, p) : conv2dIm2col(x, w, s, p);
+  if ((opts.impl ?? "im2col") === "lax") return conv2dLax(x, w, s, p);
+  const form = opts.form ?? matmulForm("conv", x.shape[3], w.shape[3]);
+  return form === "outputs" ? conv2dOutputs(x, w, s, p) : conv2dIm2col(x, w, s, p);
 }
 
 /** Transposed convolution (PyTorch's ConvTranspose2d weights as [kh, kw, C_in, C_out]); consumes both. */
@@ -206,7 +347,7 @@ export function convTranspose2d(x: JArray, w: JArray, opts: ConvOptions = {}): J
   check(x, w, "convTranspose2d");
   const s = opts.stride ?? 1;
   const p = opts.padding ?? 0;
-  return (opts.impl ?? "im2col") === "lax"
-    ? convTranspose2dLax(x, w, s, p)
-    : convTranspose2dMatmul(x, w, s, p);
+  if ((opts.impl ?? "im2col") === "lax") return convTranspose2dLax(x, w, s, p);
+  const form = opts.form ?? matmulForm("convTranspose", x.shape[3], w.shape[3]);
+  return form === "outputs" ? convTranspose2dOutputs(x, w, s, p) : convTranspose2dMatmul(x, w, s, p);
 }
