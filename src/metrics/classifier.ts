@@ -4,7 +4,8 @@
  *
  *   x (H×W×C) → conv 4×4/2 32 → ReLU → conv 4×4/2 64 → ReLU → fc 128 → ReLU (= the features) → fc classes
  *
- * trained with cross-entropy, Adam (η = 10⁻³) on minibatches of 128 drawn with replacement. The weights
+ * trained with cross-entropy, Adam (η = 10⁻³, then 10⁻⁴ for the last third of the steps) on minibatches of
+ * 128 drawn with replacement. The weights
  * are cached as JSON (saddle's exact checkpoint format, src/runs/serialize.ts) in
  * `$SADDLE_CACHE` or `~/.cache/saddle/`, file `classifier-<data>-<size>.json`, and re-created (trained
  * again) when missing: `saddle classifier train --data mnist|fashion` does it explicitly.
@@ -140,6 +141,9 @@ export function trainClassifier(
   const t0 = performance.now();
   let params = init(keyFor(seed, "init"), H, W, C, classes);
   const opt = adam(1e-3);
+  // the last third at η/10: the same Adam state (moments, count) carries over
+  const optLow = adam(1e-4);
+  const decayAt = Math.floor((2 * steps) / 3);
   let state = opt.init(params);
   const loss = (p: ClassifierParams, xy: JArray): JArray => {
     const x = xy.ref.slice([], [0, D]);
@@ -148,17 +152,24 @@ export function trainClassifier(
     const ce = np.sum(y.mul(nn.logSoftmax(logits, -1))).neg();
     return ce.div(scalarLike(ce, BATCH));
   };
-  const step = jit((p: ClassifierParams, s: T.Params, key: JArray) => {
-    const xy = ds.sample(key, BATCH);
-    const [l, g] = valueAndGrad(loss)(tree.ref(p), xy);
-    const [u, s2] = opt.update(g as T.Params, s, p);
-    return [T.add(p, u as ClassifierParams), s2, l];
-  });
+  const stepWith = (o: typeof opt) =>
+    jit((p: ClassifierParams, s: T.Params, key: JArray) => {
+      const xy = ds.sample(key, BATCH);
+      const [l, g] = valueAndGrad(loss)(tree.ref(p), xy);
+      const [u, s2] = o.update(g as T.Params, s, p);
+      return [T.add(p, u as ClassifierParams), s2, l];
+    });
+  const stepHigh = stepWith(opt);
+  const stepLow = stepWith(optLow);
   let noise = keyFor(seed, "noise");
   for (let t = 1; t <= steps; t++) {
     const ks = random.split(noise, 2);
     noise = ks.ref.slice(0);
-    const out = step(params, state, ks.slice(1)) as [ClassifierParams, T.Params, JArray];
+    const out = (t <= decayAt ? stepHigh : stepLow)(params, state, ks.slice(1)) as [
+      ClassifierParams,
+      T.Params,
+      JArray,
+    ];
     [params, state] = [out[0], out[1]];
     // read every step: jax-js arrays are lazy, and a chain of unread steps keeps every step's buffers alive
     const l = out[2].dataSync()[0];
