@@ -6,7 +6,7 @@
  * python3-torch, when installed). Printed, never asserted. The issue's target: ≤ 3× PyTorch CPU.
  * Usage: npm run bench:dcgan [-- --steps 20 --lax --device wasm|webgpu]
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { random, type Array as JArray } from "@jax-js/jax";
@@ -80,18 +80,19 @@ let torch = "not installed (apt-get install python3-torch)";
 const script = path.resolve("../shared/baselines/torch_gan_cpu.py");
 if (fs.existsSync(script) && fs.existsSync("/usr/bin/python3")) {
   try {
-    const out = execFileSync(
-      "/usr/bin/python3",
-      [script, "dcgan", "--steps", "20", "--mnist-dir", mnistDir()],
-      {
-        encoding: "utf8",
-        env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    const m = /([\d.]+)\s*ms/.exec(out);
+    const r = spawnSync("/usr/bin/python3", [script, "dcgan", "--steps", "20", "--mnist-dir", mnistDir()], {
+      encoding: "utf8",
+      env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
+    });
+    // the script prints "ms/iter (1 D step + 1 G step): median=… " (wall clock) and then a CPU-time line
+    const out = `${r.stdout}\n${r.stderr}`;
+    const m = /ms\/iter \(1 D step[^:]*: median=([\d.]+)/.exec(out);
     torchMs = m ? Number(m[1]) : null;
-    torch = m ? `${m[1]} ms` : (out.trim().split("\n").pop() ?? "?");
+    torch = m
+      ? `${m[1]} ms (wall, 2 threads)`
+      : r.error
+        ? `failed: ${r.error.message}`
+        : `no timing in its output: ${out.trim().split("\n").pop() ?? "?"}`;
   } catch (e) {
     torch = `failed: ${(e as Error).message.split("\n")[0]}`;
   }
