@@ -1,5 +1,5 @@
 /**
- * `saddle train`: train a GAN on 2-D data with any method, from a spec file and/or flags (flags win), into
+ * `saddle train`: train a GAN on 2-D data or images (MNIST, Fashion-MNIST, a PNG folder) with any method, from a spec file and/or flags (flags win), into
  * runs/<name>/ (spec.json, metrics.jsonl, checkpoints/, samples.png, summary.json). `--resume runs/<name>`
  * continues from the last checkpoint. Ctrl-C writes a checkpoint and exits 130; a run whose parameters
  * become NaN/Inf ends as "diverged" (step and player recorded) with exit code 3.
@@ -84,7 +84,9 @@ export function addSpecFlags(cmd: Command): Command {
 
 export function trainCommand(): Command {
   const cmd = new Command("train")
-    .description("train a GAN on 2-D data (ring, grid or a CSV) with any method; writes runs/<name>/")
+    .description(
+      "train a GAN on 2-D data (ring, grid, a CSV) or images (mnist, fashion, a PNG folder) with any method; writes runs/<name>/",
+    )
     .option("--resume <dir>", "continue the run in this directory from its last checkpoint")
     .option("--out <dir>", "folder that holds run directories", "runs")
     .option("--json", "print the summary as one JSON object");
@@ -98,6 +100,9 @@ Spec fields and defaults (a --spec file uses the same names):
   consensus, grad-norm, best-response [kD inner D steps], unrolled [unroll k = 5]); optimizer adam,
   lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D; G 2→128→128→2, D 2→128→128→1 (relu);
   batch 256; steps 2000; evalEvery 500; seed 0.
+  Images: data mnist | fashion | folder/ of PNGs; model dcgan (mlp also works); see --preset for the
+  DCGAN defaults (docs/images.md). Image runs add classifier IS / FID (and label accuracy when
+  --conditional) and a sample grid samples/step-N.png at every evaluation.
 
 Which equilibrium:
   --method proximal --prox-lambda λ   proximal training (Farnia & Ozdaglar): alternating GDA on
@@ -115,6 +120,8 @@ Examples:
   saddle train --data ring --method proximal --prox-lambda 0.1 --steps 2000 --json
   saddle train --data ring --method mirror-gan --particles 4 --lr-g 0.01 --lr-d 0.01 --json
   saddle train --spec ring.json --steps 5000
+  saddle train --preset mnist-dcgan --steps 3000 --json
+  saddle train --preset mnist-cgan --steps 2000 --eval-every 250
   saddle train --resume runs/ring-non-saturating-extragradient-s0`,
   );
   return cmd;
