@@ -68,6 +68,48 @@ describe("DCGAN", () => {
     ).js() as number[][];
     assert.notEqual(s[0][0], s[1][0]);
   });
+  test("conditional pair: y enters every layer — G's transposed convs and D's fc take the label too", () => {
+    const cfg = { ...tiny, classes: 4 };
+    const G = dcganGenerator(cfg);
+    const Gp = G.init(random.key(1), "float32");
+    // fc [3 + 4 → 2·2·4], convT [4, 4, 4 + 4, 2], convT [4, 4, 2 + 4, 1]
+    assert.deepEqual(
+      Gp.map((l) => l.w.shape),
+      [
+        [7, 16],
+        [4, 4, 8, 2],
+        [4, 4, 6, 1],
+      ],
+    );
+    // zero the fc's label rows: the image must still depend on y, through the conv layers alone
+    const fcW = Gp[0].w.js() as number[][];
+    Gp[0].w = np.array(fcW.map((row, i) => (i >= 3 ? row.map(() => 0) : row)));
+    const z = [0.3, -0.7, 1.1];
+    const out = G.apply(
+      Gp,
+      np.array([
+        [...z, 5, 0, 0, 0],
+        [...z, 0, 0, 5, 0],
+      ]),
+    ).js() as number[][];
+    const diff = out[0].slice(0, 64).reduce((a, v, i) => a + Math.abs(v - out[1][i]), 0);
+    assert.ok(diff > 1e-3, `image independent of the label through the convs (Σ|Δ| = ${diff})`);
+    const D = dcganDiscriminator(cfg);
+    const Dp = D.init(random.key(2), "float32");
+    assert.deepEqual(Dp[2].w.shape, [2 * 2 * 4 + 4, 1]);
+    // zero D's first conv's label channels: the score must still depend on y, through the fc
+    const c0 = Dp[0].w.js() as number[][][][];
+    Dp[0].w = np.array(c0.map((r) => r.map((c) => c.map((ch, i) => (i >= 1 ? ch.map(() => 0) : ch)))));
+    const img = Array.from({ length: 64 }, (_, i) => Math.cos(i));
+    const s = D.apply(
+      Dp,
+      np.array([
+        [...img, 1, 0, 0, 0],
+        [...img, 0, 1, 0, 0],
+      ]),
+    ).js() as number[][];
+    assert.notEqual(s[0][0], s[1][0]);
+  });
   test("batch norm: G's first feature map has per-channel mean β = 0 and variance γ² = 1 over the batch", () => {
     const cfg = { ...tiny, batchNorm: true, gWidths: [3, 2] };
     const G = dcganGenerator(cfg);
