@@ -148,6 +148,26 @@ describe("saddle train", () => {
     assert.deepEqual(rows("cut"), rows("full"));
   });
 
+  test("--resume DIR --steps N extends a finished run to N steps; fewer steps than it has is exit 2", async () => {
+    // the finished 300-step run "full" of the test above, extended by 100 steps
+    const fewer = await saddle(["train", "--resume", path.join(out, "full"), "--steps", "200"]);
+    assert.equal(fewer.code, 2);
+    assert.match(fewer.stderr, /^saddle: --steps: '200' is out of range; expected an integer in \[300, /);
+    const other = await saddle(["train", "--resume", path.join(out, "full"), "--lr-g", "0.1"]);
+    assert.equal(other.code, 2);
+    assert.match(other.stderr, /only --steps may extend it\); remove --lr-g/);
+    const more = await saddle(["train", "--resume", path.join(out, "full"), "--steps", "400", "--json"]);
+    assert.equal(more.code, 0, more.stderr);
+    assert.equal(JSON.parse(more.stdout).step, 400);
+    assert.equal(JSON.parse(fs.readFileSync(path.join(out, "full", "spec.json"), "utf8")).steps, 400);
+    const steps = fs
+      .readFileSync(path.join(out, "full", "metrics.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).step);
+    assert.deepEqual(steps, [100, 200, 300, 400]);
+  });
+
   test("divergence is a result: exit 3, status diverged with the step and player, run kept", async () => {
     const r = await saddle([
       "train",

@@ -87,7 +87,10 @@ export function trainCommand(): Command {
     .description(
       "train a GAN on 2-D data (ring, grid, a CSV) or images (mnist, fashion, a PNG folder) with any method; writes runs/<name>/",
     )
-    .option("--resume <dir>", "continue the run in this directory from its last checkpoint")
+    .option(
+      "--resume <dir>",
+      "continue the run in this directory from its last checkpoint (with --steps N: extend it to N steps)",
+    )
     .option("--out <dir>", "folder that holds run directories", "runs")
     .option("--json", "print the summary as one JSON object");
   addSpecFlags(cmd);
@@ -122,7 +125,8 @@ Examples:
   saddle train --spec ring.json --steps 5000
   saddle train --preset mnist-dcgan --steps 3000 --json
   saddle train --preset mnist-cgan --steps 2000 --eval-every 250
-  saddle train --resume runs/ring-non-saturating-extragradient-s0`,
+  saddle train --resume runs/ring-non-saturating-extragradient-s0
+  saddle train --resume runs/mnist-dcgan-s0 --steps 6000      (extend a finished run)`,
   );
   return cmd;
 }
@@ -176,8 +180,10 @@ export async function runTraining(
   const data = checkDataset(spec);
   await useDevice(spec.device);
   if ("resume" in where) {
-    run = RunDir.open(where.resume).run;
+    const opened = RunDir.open(where.resume);
+    run = opened.run;
     resume = true;
+    if (opened.spec.steps !== spec.steps) run.writeSpec(spec); // `--resume DIR --steps N` extends the run
   } else {
     run = RunDir.create(where.out, spec.name ?? defaultRunName(spec), spec);
   }
@@ -218,15 +224,23 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
   const resumeDir = str(flags, "resume");
   let spec: ExperimentSpec;
   if (resumeDir !== undefined) {
-    const given = FLAGS.filter((f) => str(flags, f.key) !== undefined).map((f) => f.flag);
+    const given = FLAGS.filter((f) => f.key !== "steps" && str(flags, f.key) !== undefined).map(
+      (f) => f.flag,
+    );
     given.push(...imageFlagsGiven(flags));
     if (str(flags, "spec") !== undefined) given.push("--spec");
     if (given.length > 0) {
       throw new UsageError(
-        `--resume: continues a run exactly as its spec.json says; remove ${given.join(", ")}`,
+        `--resume: continues a run exactly as its spec.json says (only --steps may extend it); remove ${given.join(", ")}`,
       );
     }
     spec = RunDir.open(resumeDir).spec;
+    const more = str(flags, "steps");
+    if (more !== undefined) {
+      // extend the run: a larger step count; spec.json is rewritten when training starts
+      const steps = parseNumber("--steps", more, { integer: true, min: spec.steps, max: 10_000_000 });
+      spec = { ...spec, steps };
+    }
   } else {
     spec = specFromFlags(flags);
     const out = str(flags, "out") ?? "runs";

@@ -57,6 +57,11 @@ export class RunDir {
     return run;
   }
 
+  /** Rewrite spec.json (atomically), e.g. when `--resume --steps N` extends a run. */
+  writeSpec(spec: ExperimentSpec): void {
+    writeJsonAtomic(this.specPath, spec);
+  }
+
   /** An existing run directory, for --resume: it must hold spec.json and at least one checkpoint. */
   static open(dir: string, flag = "--resume"): { run: RunDir; spec: ExperimentSpec } {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
