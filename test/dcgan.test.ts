@@ -133,6 +133,24 @@ describe("DCGAN", () => {
     const x = G.apply(p, random.normal(random.key(6), [n, 3])).dataSync();
     assert.ok(Array.from(x, Number).every((t) => Number.isFinite(t) && t > -1 && t < 1));
   });
+  test("batch norm in D: after every conv but the first, so the second conv's bias has no effect", () => {
+    const scores = (dBatchNorm: boolean, bias: number) => {
+      const D = dcganDiscriminator({ ...tiny, dBatchNorm });
+      const p = D.init(random.key(11), "float32");
+      const x = random.normal(random.key(12), [6, 64]);
+      const q = p.map((l, k) => (k === 1 ? { w: l.w, b: l.b.add(np.full([], bias)) } : l));
+      return { n: p.length, s: D.apply(q, x).js() as number[][] };
+    };
+    const a = scores(true, 0);
+    const b = scores(true, 0.5);
+    assert.equal(a.n, 4); // conv, conv, bn, fc
+    for (let i = 0; i < 6; i++) assert.ok(Math.abs(a.s[i][0] - b.s[i][0]) < 1e-5, `${a.s[i]} vs ${b.s[i]}`);
+    // without BN the same bias shift moves the scores
+    const c = scores(false, 0);
+    const d = scores(false, 0.5);
+    assert.equal(c.n, 3);
+    assert.ok(c.s.some((r, i) => Math.abs(r[0] - d.s[i][0]) > 1e-3));
+  });
   test("spectral normalisation: σ_max(W / σ̂) ≈ 1 (ml-matrix SVD), for a matrix with a clear top singular value", () => {
     const rows = 12;
     const cols = 7;
@@ -181,38 +199,39 @@ describe("DCGAN", () => {
       (e: Error) => e instanceof UsageError && /must be a multiple of 4; got 30/.test(e.message),
     );
   });
-  test("∂/∂D of a loss through D = central finite differences, float64", () => {
-    const cfg = { ...tiny };
-    const D = dcganDiscriminator(cfg);
-    const Dp = D.init(random.key(8), "float64");
-    const x = random.normal(random.key(9), [3, 64]).astype(np.float64);
-    // no tanh/exp: jax-js's are only f32-accurate on wasm, which finite differences would see
-    const c = np.array([[0.3], [-1.2], [0.7]], { dtype: np.float64 });
-    const loss = (p: MlpParams) => np.sum(D.apply(p, x.ref).mul(c.ref));
-    const g = grad(loss)(Dp.map((l) => ({ w: l.w.ref, b: l.b.ref }))) as MlpParams;
-    const gw = g[1].w.js() as number[][][][];
-    const w = Dp[1].w.js() as number[][][][];
-    const eps = 1e-6;
-    for (const [a, b, c, o] of [
-      [0, 0, 0, 0],
-      [1, 2, 1, 3],
-      [3, 3, 1, 2],
-    ]) {
-      const at = (delta: number) => {
-        const w2 = w.map((r) => r.map((s) => s.map((t) => [...t])));
-        w2[a][b][c][o] += delta;
-        const p = Dp.map((l, k) => ({
-          w: k === 1 ? np.array(w2, { dtype: np.float64 }) : l.w.ref,
-          b: l.b.ref,
-        }));
-        return (loss(p).js() as number) ?? 0;
-      };
-      const fd = (at(eps) - at(-eps)) / (2 * eps);
-      assert.ok(
-        Math.abs(fd - gw[a][b][c][o]) < 1e-5 * Math.max(1, Math.abs(fd)),
-        `${fd} vs ${gw[a][b][c][o]}`,
-      );
-    }
-    (x as JArray).dispose();
-  });
+  for (const dBatchNorm of [false, true])
+    test(`∂/∂D of a loss through D = central finite differences, float64${dBatchNorm ? ", BN in D" : ""}`, () => {
+      const cfg = { ...tiny, dBatchNorm };
+      const D = dcganDiscriminator(cfg);
+      const Dp = D.init(random.key(8), "float64");
+      const x = random.normal(random.key(9), [3, 64]).astype(np.float64);
+      // no tanh/exp: jax-js's are only f32-accurate on wasm, which finite differences would see
+      const c = np.array([[0.3], [-1.2], [0.7]], { dtype: np.float64 });
+      const loss = (p: MlpParams) => np.sum(D.apply(p, x.ref).mul(c.ref));
+      const g = grad(loss)(Dp.map((l) => ({ w: l.w.ref, b: l.b.ref }))) as MlpParams;
+      const gw = g[1].w.js() as number[][][][];
+      const w = Dp[1].w.js() as number[][][][];
+      const eps = 1e-6;
+      for (const [a, b, c, o] of [
+        [0, 0, 0, 0],
+        [1, 2, 1, 3],
+        [3, 3, 1, 2],
+      ]) {
+        const at = (delta: number) => {
+          const w2 = w.map((r) => r.map((s) => s.map((t) => [...t])));
+          w2[a][b][c][o] += delta;
+          const p = Dp.map((l, k) => ({
+            w: k === 1 ? np.array(w2, { dtype: np.float64 }) : l.w.ref,
+            b: l.b.ref,
+          }));
+          return (loss(p).js() as number) ?? 0;
+        };
+        const fd = (at(eps) - at(-eps)) / (2 * eps);
+        assert.ok(
+          Math.abs(fd - gw[a][b][c][o]) < 1e-5 * Math.max(1, Math.abs(fd)),
+          `${fd} vs ${gw[a][b][c][o]}`,
+        );
+      }
+      (x as JArray).dispose();
+    });
 });

@@ -19,6 +19,10 @@ export function addImageFlags(cmd: Command): Command {
     .option("--g-widths <list>", "spec field 'dcgan.g': G's channel widths, e.g. 128,64")
     .option("--d-widths <list>", "spec field 'dcgan.d': D's channel widths, e.g. 64,128")
     .option("--batch-norm", "spec field 'dcgan.batchNorm': batch norm in G")
+    .option(
+      "--d-batch-norm",
+      "spec field 'dcgan.dBatchNorm': batch norm in D (after every conv but the first)",
+    )
     .option("--spectral-norm", "spec field 'dcgan.spectralNorm': spectral normalisation in D")
     .option("--no-image-metrics", "spec field 'imageMetrics' = false: no classifier IS / FID");
 }
@@ -46,6 +50,7 @@ export function applyImageFlags(flags: RawFlags, base: Record<string, unknown>):
   if (g !== undefined) dc.g = parseNumberList("--g-widths", g, rule);
   if (d !== undefined) dc.d = parseNumberList("--d-widths", d, rule);
   if (flags.batchNorm === true) dc.batchNorm = true;
+  if (flags.dBatchNorm === true) dc.dBatchNorm = true;
   if (flags.spectralNorm === true) dc.spectralNorm = true;
   if (Object.keys(dc).length > 0) base.dcgan = dc;
   if (flags.imageMetrics === false) base.imageMetrics = false;
@@ -67,6 +72,7 @@ export function imageFlagsGiven(flags: RawFlags): string[] {
   for (const [k, f] of [
     ["conditional", "--conditional"],
     ["batchNorm", "--batch-norm"],
+    ["dBatchNorm", "--d-batch-norm"],
     ["spectralNorm", "--spectral-norm"],
   ] as const)
     if (flags[k] === true) out.push(f);

@@ -6,7 +6,8 @@
  *
  *   G: [z, y] → fc → h₀×w₀×c₀ (h₀ = H/2^L) → [BN] → ReLU → L transposed convs (4×4, stride 2, pad 1),
  *      ReLU between ([BN] before each), the last to C channels → tanh  → flat [H·W·C (, y)]
- *   D: x → [x ‖ y broadcast over H×W] → L convs (4×4, stride 2, pad 1), leaky ReLU 0.2 → flatten [‖ y] → fc → 1
+ *   D: x → [x ‖ y broadcast over H×W] → L convs (4×4, stride 2, pad 1), [BN after all but the first],
+ *      leaky ReLU 0.2 → flatten [‖ y] → fc → 1
  *
  * A conditional pair concatenates y at every layer, as the DCGAN authors' conditional MNIST model does
  * (`conv_cond_concat`): y broadcast over H×W as extra channels before each of G's transposed convs and
@@ -19,6 +20,8 @@
  *
  * Batch norm (Ioffe & Szegedy 2015) uses the batch's statistics, BN(h) = γ (h − μ_B)/√(σ²_B + 10⁻⁵) + β
  * per channel, in training and in sampling alike (no running averages: the model stays a pure function).
+ * In D (`dBatchNorm`) the statistics are those of the batch D is called on: the objectives call D on the
+ * real and the fake batch separately (src/games/gan.ts), as Radford et al.'s reference code does.
  * Spectral normalisation divides each weight, as a matrix W [fan_in, fan_out], by σ(W) estimated with
  * SN_ITERATIONS power iterations from a fixed start, σ ≈ vᵀWu with u, v held constant under
  * differentiation (stop-gradient), as in Miyato et al.'s Algorithm 1; the estimate is recomputed each call
@@ -52,7 +55,10 @@ export interface DcganConfig {
   gWidths: number[];
   /** D's conv channels, e.g. [64, 128]. */
   dWidths: number[];
+  /** Batch norm in G (after the fc and every transposed conv but the last). */
   batchNorm: boolean;
+  /** Batch norm in D after every conv but the first, as in Radford et al.'s DCGAN discriminator. */
+  dBatchNorm?: boolean;
   spectralNorm: boolean;
   impl: ConvImpl;
 }
@@ -213,11 +219,12 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
   const chans = [C + classes, ...cfg.dWidths];
   const flat = hL * wL * cfg.dWidths[L - 1];
   const sn = cfg.spectralNorm ? spectralNormalize : (w: JArray) => w;
+  const bn = cfg.dBatchNorm === true;
   return {
     arch:
       `${H}×${W}×${C}${classes ? ` ‖ y${classes}` : ""}` +
       cfg.dWidths.map((c) => ` → conv ${c}`).join("") +
-      ` → fc 1, leaky ReLU ${LEAKY_SLOPE}${cfg.spectralNorm ? ", spectral norm" : ""}`,
+      ` → fc 1, ${bn ? "BN, " : ""}leaky ReLU ${LEAKY_SLOPE}${cfg.spectralNorm ? ", spectral norm" : ""}`,
     init(key, dtype) {
       const ks = random.split(key, L + 1);
       const layers: Layer[] = [];
@@ -226,6 +233,7 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
           w: normal(ks.ref.slice(s), [K, K, chans[s], chans[s + 1]], dtype),
           b: zeros(chans[s + 1], dtype),
         });
+        if (bn && s > 0) layers.push({ w: ones(chans[s + 1], dtype), b: zeros(chans[s + 1], dtype) });
       }
       layers.push({ w: normal(ks.slice(L), [flat + classes, 1], dtype), b: zeros(1, dtype) });
       return layers;
@@ -240,12 +248,14 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
       } else {
         h = x.reshape([n, H, W, C]);
       }
+      let k = 0;
       for (let s = 0; s < L; s++) {
-        const layer = params[s];
+        const layer = params[k++];
         h = conv2d(h, sn(layer.w), { stride: 2, padding: 1, impl: cfg.impl }).add(layer.b);
+        if (bn && s > 0) h = batchNorm(h, params[k++]);
         h = np.maximum(h.ref, h.mul(scalarLike(h, LEAKY_SLOPE)));
       }
-      const fc = params[L];
+      const fc = params[k];
       const feats = y ? np.concatenate([h.reshape([n, flat]), y], 1) : h.reshape([n, flat]);
       return np.dot(feats, sn(fc.w)).add(fc.b);
     },

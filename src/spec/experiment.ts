@@ -105,16 +105,17 @@ const ExperimentFields = z
     dtype: z.enum(DTYPES).default("float32"),
     /** Network family: "mlp" (2-D data) or "dcgan" (image data; src/models/dcgan.ts). */
     model: z.enum(MODELS).default("mlp"),
-    /** DCGAN: G's and D's channel widths, batch norm in G, spectral normalisation in D. */
+    /** DCGAN: G's and D's channel widths, batch norm in G (and in D), spectral normalisation in D. */
     dcgan: z
       .object({
         g: z.array(int(1, 2048)).min(1).max(6).default([128, 64]),
         d: z.array(int(1, 2048)).min(1).max(6).default([64, 128]),
         batchNorm: z.boolean().default(false),
+        dBatchNorm: z.boolean().default(false),
         spectralNorm: z.boolean().default(false),
       })
       .strict()
-      .default({ g: [128, 64], d: [64, 128], batchNorm: false, spectralNorm: false }),
+      .default({ g: [128, 64], d: [64, 128], batchNorm: false, dBatchNorm: false, spectralNorm: false }),
     /** Conditional GAN G(z | y), D(x | y) on the data's labels (image data). */
     conditional: z.boolean().default(false),
     /** Square side images are resized to (default: the data's own, 28 for MNIST; 32 for a PNG folder). */

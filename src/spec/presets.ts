@@ -29,7 +29,7 @@ const dcganBase: ExperimentInput = {
   data: "mnist",
   model: "dcgan",
   latentDim: 64,
-  dcgan: { ...PRESET_WIDTHS, batchNorm: true, spectralNorm: false },
+  dcgan: { ...PRESET_WIDTHS, batchNorm: true, dBatchNorm: false, spectralNorm: false },
   objective: "non-saturating",
   method: "alternating",
   first: "D",
@@ -48,7 +48,7 @@ export const PRESETS: Record<string, ExperimentInput> = {
   "mnist-dcgan": { ...dcganBase },
   "mnist-dcgan-reference": {
     ...dcganBase,
-    dcgan: { ...REFERENCE_WIDTHS, batchNorm: false, spectralNorm: false },
+    dcgan: { ...REFERENCE_WIDTHS, batchNorm: false, dBatchNorm: false, spectralNorm: false },
   },
   "fashion-dcgan": { ...dcganBase, data: "fashion" },
   "mnist-cgan": { ...dcganBase, conditional: true },

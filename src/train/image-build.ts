@@ -44,6 +44,7 @@ export function dcganConfigOf(spec: ExperimentSpec, data: ImageDataset): DcganCo
     gWidths: spec.dcgan.g,
     dWidths: spec.dcgan.d,
     batchNorm: spec.dcgan.batchNorm,
+    dBatchNorm: spec.dcgan.dBatchNorm,
     spectralNorm: spec.dcgan.spectralNorm,
     impl: spec.conv === "auto" ? convImplFor(spec.device) : spec.conv,
   };
