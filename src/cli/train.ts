@@ -57,6 +57,7 @@ const FLAGS: {
   { flag: "--temperature", key: "temperature", field: "temperature", kind: "number" },
   { flag: "--sgld-steps", key: "sgldSteps", field: "sgldSteps", kind: "number" },
   { flag: "--averaging", key: "averaging", field: "averaging", kind: "number" },
+  { flag: "--ema", key: "ema", field: "ema", kind: "number" },
   { flag: "--clip", key: "clip", field: "clip", kind: "number" },
   { flag: "--gp-lambda", key: "gpLambda", field: "gpLambda", kind: "number" },
   { flag: "--r1", key: "r1", field: "r1", kind: "number" },
@@ -102,7 +103,8 @@ Spec fields and defaults (a --spec file uses the same names):
   least-squares); method alternating (simultaneous, extragradient, optimistic, proximal-point,
   consensus, grad-norm, best-response [kD inner D steps], unrolled [unroll k = 5]); optimizer adam,
   lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D; G 2→128→128→2, D 2→128→128→1 (relu);
-  batch 256; steps 2000; evalEvery 500; seed 0.
+  batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
+  come from a moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G (Yazıcı et al. 2019).
   Images: data mnist | fashion | folder/ of PNGs; model dcgan (mlp also works); see --preset for the
   DCGAN defaults (docs/images.md). Image runs add classifier IS / FID (and label accuracy when
   --conditional) and a sample grid samples/step-N.png at every evaluation.

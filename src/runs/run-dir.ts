@@ -18,6 +18,8 @@ export interface Checkpoint {
   params: LeafRecord[];
   state: LeafRecord[];
   noise: LeafRecord[];
+  /** The moving average of G's parameters (spec field ema > 0; src/train/ema.ts). */
+  ema?: LeafRecord[];
   /** Wall-clock seconds trained before this checkpoint (for the summary of resumed runs). */
   wallSeconds: number;
 }

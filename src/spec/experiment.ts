@@ -87,6 +87,11 @@ const ExperimentFields = z
     temperature: z.number().min(0).max(10).default(1e-4),
     sgldSteps: int(1, 100).default(1),
     averaging: z.number().gt(0).max(1).default(1),
+    /**
+     * Exponential moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G after every step (src/train/ema.ts):
+     * samples, grids and sample metrics come from Ḡ. 0 = off.
+     */
+    ema: z.number().min(0).lt(1).default(0),
     /** Consensus weight γ. */
     gamma: z.number().min(0).max(1e4).default(1),
     optimizer: z.enum(OPTIMIZERS).default("adam"),

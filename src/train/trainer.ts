@@ -5,6 +5,10 @@
  * `checkpointEvery` steps, and exact resume: the parameters, the method's state and the key chain are saved
  * bit for bit, so a resumed run equals an uninterrupted one on wasm.
  *
+ * With `ema` β > 0 the samples, grids and sample metrics (modes, IS, FID) come from an exponential moving
+ * average of G's parameters (src/train/ema.ts), checkpointed with the rest; losses and gradient norms stay
+ * those of the trained pair.
+ *
  * Divergence is a result: the first step whose parameters are not finite ends the run as "diverged" with
  * the step and the player, and the run directory is kept.
  */
@@ -22,6 +26,7 @@ import type { RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import { buildTraining, type GanGame } from "./build.ts";
 import { isImageDataset } from "../data/images.ts";
+import { emaStep } from "./ema.ts";
 import { ImageEvaluator, type ImageMetrics } from "./image-eval.ts";
 
 export type RunStatus = "completed" | "interrupted" | "diverged";
@@ -138,7 +143,10 @@ const NUMERIC_FIELDS = [
   "lossGMinusLog2",
 ] as const;
 
-/** Evaluate at step t with a fixed evaluation key (the same latent batch at every evaluation). */
+/**
+ * Evaluate at step t with a fixed evaluation key (the same latent batch at every evaluation): losses of the
+ * pair w, samples of `sampler` (G's parameters to draw from: w[0], or its moving average); borrows both.
+ */
 export function evaluateAt(
   game: GanGame,
   data: Dataset,
@@ -147,6 +155,7 @@ export function evaluateAt(
   step: number,
   wallSeconds: number,
   live: readonly boolean[] = [true],
+  sampler: MlpParams = w[0] as MlpParams,
 ): Snapshot {
   // image data: losses on one training batch; samples are scored by src/train/image-eval.ts instead
   const image = isImageDataset(data);
@@ -155,13 +164,11 @@ export function evaluateAt(
     const ev = game.evaluate(w, keyFor(spec.seed, "data"), n);
     const fake = image
       ? []
-      : (game.generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples).js() as number[][]);
+      : (game.generate(sampler, keyFor(spec.seed, "data"), spec.evalSamples).js() as number[][]);
     return { fake, row: { step, ...scoreRow(spec, data, ev, fake), wallSeconds }, replica: 0 };
   }
   const evs = game.evaluateReplicas(w, keyFor(spec.seed, "data"), n);
-  const fakes = game
-    .generate(w[0] as MlpParams, keyFor(spec.seed, "data"), spec.evalSamples)
-    .js() as number[][][];
+  const fakes = game.generate(sampler, keyFor(spec.seed, "data"), spec.evalSamples).js() as number[][][];
   const rows: ReplicaRow[] = [];
   evs.forEach((ev, r) => {
     if (live[r]) rows.push({ replica: r, ...scoreRow(spec, data, ev, fakes[r]) });
@@ -198,23 +205,34 @@ export async function train(
   let s: MethodState;
   let start = 0;
   let wallBefore = 0;
+  /** Ḡ_t, the moving average of G's parameters (ema β > 0), or null. */
+  let gAvg: MlpParams | null = null;
   if (resume) {
     const ck = run.readLatestCheckpoint();
     w = loadTree(w, ck.params);
     s = loadTree(method.init(w, random.key(0)), ck.state);
     noise.dispose();
     noise = loadTree(random.key(0), ck.noise);
+    if (spec.ema > 0) gAvg = ck.ema ? loadTree(T.ref(w[0]) as MlpParams, ck.ema) : T.ref(w[0] as MlpParams);
     start = ck.step;
     wallBefore = ck.wallSeconds;
     run.truncateMetrics(start);
   } else {
     s = method.init(w, nextKey());
+    if (spec.ema > 0) gAvg = T.ref(w[0] as MlpParams);
   }
   const t0 = performance.now();
   const wall = () => wallBefore + (performance.now() - t0) / 1000;
   const checkpoint = (step: number) =>
     run.writeCheckpoint(
-      { step, params: saveTree(w), state: saveTree(s), noise: saveTree(noise), wallSeconds: wall() },
+      {
+        step,
+        params: saveTree(w),
+        state: saveTree(s),
+        noise: saveTree(noise),
+        ...(gAvg ? { ema: saveTree(gAvg) } : {}),
+        wallSeconds: wall(),
+      },
       spec.keepCheckpoints,
     );
   let last: EvalRow | null = null;
@@ -227,6 +245,7 @@ export async function train(
   while (t < spec.steps) {
     t++;
     [w, s] = method.step(w, s, nextKey());
+    if (gAvg) gAvg = emaStep(gAvg, T.ref(w[0] as MlpParams), spec.ema, t);
     squaredNorms(game, w).forEach(([nG, nD], r) => {
       if (live[r] && (!Number.isFinite(nG) || !Number.isFinite(nD))) {
         live[r] = false;
@@ -240,8 +259,9 @@ export async function train(
       break;
     }
     if (t % spec.evalEvery === 0 || t === spec.steps) {
-      snapshot = evaluateAt(game, data, spec, w, t, wall(), live);
-      if (imageEval) Object.assign(snapshot.row, imageEval.evaluate(run, w, t));
+      const sampler = gAvg ?? (w[0] as MlpParams);
+      snapshot = evaluateAt(game, data, spec, w, t, wall(), live, sampler);
+      if (imageEval) Object.assign(snapshot.row, imageEval.evaluate(run, [sampler, w[1]], t));
       if (prox) {
         const p = prox.proxSolve(w, keyFor(spec.seed, "data"));
         tree.dispose(p.dTilde);
@@ -266,6 +286,7 @@ export async function train(
   }
   noise.dispose();
   T.dispose(s);
+  T.dispose(gAvg);
   const replicaInfo = game.replicas > 1 ? { divergedReplicas } : {};
   if (status === "diverged") {
     tree.dispose(w);
