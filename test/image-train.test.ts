@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { PNG } from "pngjs";
+import { presetSpec } from "../src/spec/presets.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-image-train-"));
@@ -153,6 +154,24 @@ describe("saddle train on images", () => {
       else process.env.SADDLE_FASHION_DIR = old;
     }
     assert.equal(fs.existsSync(out) ? fs.readdirSync(out).length : 0, before);
+  });
+});
+
+describe("presets", () => {
+  test("mnist-dcgan: BN in G and D, Adam 6e-4, moving average β = 0.999; mnist-cgan keeps the base it was measured with", () => {
+    const d = presetSpec("mnist-dcgan");
+    assert.deepEqual(d.dcgan, {
+      g: [64, 32],
+      d: [32, 64],
+      batchNorm: true,
+      dBatchNorm: true,
+      spectralNorm: false,
+    });
+    assert.deepEqual([d.lrG, d.lrD, d.ema], [6e-4, 6e-4, 0.999]);
+    assert.equal(presetSpec("fashion-dcgan").ema, 0.999);
+    const c = presetSpec("mnist-cgan");
+    assert.equal(c.dcgan?.dBatchNorm, false);
+    assert.deepEqual([c.lrG, c.lrD, c.ema ?? 0], [2e-4, 2e-4, 0]);
   });
 });
 
