@@ -12,7 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { useDevice } from "../src/engine/device.ts";
 import { frechetDistance, meanCov, sqrtmSym } from "../src/metrics/frechet.ts";
-import { inceptionScore } from "../src/metrics/inception.ts";
+import { inceptionParts, inceptionScore } from "../src/metrics/inception.ts";
 import { classifierPath, loadClassifier, trainClassifier } from "../src/metrics/classifier.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-metrics-"));
@@ -85,6 +85,15 @@ describe("Inception Score", () => {
     assert.ok(Math.abs(inceptionScore(same, n, k) - 1) < 1e-9);
     // two classes, half each, confident: IS = 2
     assert.ok(Math.abs(inceptionScore([1, 0, 0, 1], 2, 2) - 2) < 1e-12);
+  });
+  test("parts: H(p(y)) − E H(p(y | x)) = log IS; counts are the argmax histogram", () => {
+    // three samples, two classes: confident 0, confident 1, and (0.5, 0.5) (counted as class 0)
+    const probs = [1, 0, 0, 1, 0.5, 0.5];
+    const p = inceptionParts(probs, 3, 2);
+    assert.ok(Math.abs(p.marginalEntropy - Math.log(2)) < 1e-12); // p(y) = (1/2, 1/2)
+    assert.ok(Math.abs(p.meanEntropy - Math.log(2) / 3) < 1e-12);
+    assert.deepEqual(p.counts, [2, 1]);
+    assert.ok(Math.abs(Math.exp(p.marginalEntropy - p.meanEntropy) - inceptionScore(probs, 3, 2)) < 1e-12);
   });
 });
 

@@ -19,7 +19,7 @@ import { keyFor } from "../engine/rng.ts";
 import type { Joint } from "../games/game.ts";
 import { classifierFor, FEATURES, type Classifier } from "../metrics/classifier.ts";
 import { frechetDistance, meanCov, type Gaussian } from "../metrics/frechet.ts";
-import { inceptionScore } from "../metrics/inception.ts";
+import { inceptionParts, inceptionScore } from "../metrics/inception.ts";
 import type { MlpParams } from "../models/mlp.ts";
 import { imageGridPng } from "../report/image-grid.ts";
 import { writeFileAtomic } from "../runs/atomic.ts";
@@ -35,6 +35,14 @@ export interface ImageMetrics {
   /** Classifier FID of the generated images vs the test set, and of train images vs the test set. */
   fid?: number;
   fidReal?: number;
+  /**
+   * log IS = classEntropy − predictionEntropy (nats): the entropy of the predicted class mix (diversity,
+   * ln 10 ≈ 2.303 at most on MNIST) and the mean entropy of one sample's prediction (ambiguity);
+   * classCounts: how many generated images the classifier puts in each class.
+   */
+  classEntropy?: number;
+  predictionEntropy?: number;
+  classCounts?: number[];
   /** Conditional runs: fraction of generated images classified as their requested label. */
   labelAccuracy?: number;
   /** The grid written at this evaluation (relative to the run directory). */
@@ -178,6 +186,10 @@ export class ImageEvaluator {
     const ref = this.reference(c, n);
     out.inceptionScore = inceptionScore(probs, n, c.classes);
     out.inceptionScoreReal = ref.isTest;
+    const parts = inceptionParts(probs, n, c.classes);
+    out.classEntropy = parts.marginalEntropy;
+    out.predictionEntropy = parts.meanEntropy;
+    out.classCounts = parts.counts;
     out.fid = frechetDistance(meanCov(features, n, FEATURES), ref.test);
     out.fidReal = ref.fidTrain;
     if (this.classes > 0) {
