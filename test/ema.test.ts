@@ -11,7 +11,7 @@ import { before, describe, test } from "node:test";
 import { numpy as np } from "@jax-js/jax";
 import { useDevice } from "../src/engine/device.ts";
 import { emaDecay, emaStep } from "../src/train/ema.ts";
-import { saddle } from "./helpers/cli.ts";
+import { isOneLineError, saddle } from "./helpers/cli.ts";
 
 before(async () => {
   await useDevice("wasm");
@@ -106,7 +106,8 @@ describe("moving average of G (--ema)", () => {
 
   test("--ema outside [0, 1) is exit 2 naming the field", async () => {
     const r = await saddle(["train", "--data", "ring", "--steps", "2", "--ema", "1", "--out", tmp]);
-    assert.equal(r.code, 2);
+    assert.ok(isOneLineError(r), r.stderr);
     assert.match(r.stderr, /ema/);
+    assert.equal(fs.existsSync(path.join(tmp, "ring-non-saturating-alternating-s0")), false);
   });
 });
