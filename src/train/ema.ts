@@ -6,9 +6,10 @@
  *
  * with the warm-up of TensorFlow's ExponentialMovingAverage(num_updates) so that early evaluations are not
  * dominated by the initialisation. Averaging iterates is the classical remedy for gradient play that
- * rotates around a saddle point: on a bilinear game simultaneous GDA spirals out while the average of its
- * iterates approaches the equilibrium (Gidel et al. 2019, the variational-inequality view of GAN training);
- * with β < 1 the average tracks a moving target. Training itself is unchanged: the players still step on
+ * rotates around a saddle point: on min_x max_y xy, alternating GDA (η = 0.1) circles the equilibrium at a
+ * fixed distance while the uniform average of its iterates approaches it (|mean| ≈ 0.001 after 20,000
+ * steps from (1, 1)); simultaneous GDA spirals out and its average with it, so averaging cannot rescue a
+ * diverging method. With β < 1 the average forgets old iterates and tracks a moving target. Training itself is unchanged: the players still step on
  * G_t, only the samples, grids and sample metrics come from Ḡ_t.
  */
 import { jit, tree, type Array as JArray } from "@jax-js/jax";
