@@ -240,7 +240,12 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
     const more = str(flags, "steps");
     if (more !== undefined) {
       // extend the run: a larger step count; spec.json is rewritten when training starts
-      const steps = parseNumber("--steps", more, { integer: true, min: spec.steps, max: 10_000_000 });
+      const steps = parseNumber("--steps", more, { integer: true, min: 1, max: 10_000_000 });
+      if (steps < spec.steps) {
+        throw new UsageError(
+          `--steps: ${steps} is fewer than the ${spec.steps} steps in ${resumeDir}/spec.json; with --resume, --steps N extends a run to N ≥ ${spec.steps}`,
+        );
+      }
       spec = { ...spec, steps };
     }
   } else {
