@@ -3,5 +3,9 @@
 import { register } from "tsx/esm/api";
 
 register();
+// jax-js picks its wasm worker pool when it is first imported: give it one (used only by runs with
+// --threads > 1; see src/engine/wasm-threads.ts) before anything imports it.
+const { installWasmThreads, poolSizeFromArgv } = await import("../src/engine/wasm-threads.ts");
+installWasmThreads(poolSizeFromArgv(process.argv.slice(2)));
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

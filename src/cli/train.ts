@@ -11,6 +11,7 @@ import { specDataset } from "../train/image-build.ts";
 import { addImageFlags, applyImageFlags, imageFlagsGiven, presetBase } from "./image-flags.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { useDevice } from "../engine/device.ts";
+import { resolveThreads } from "../engine/wasm-threads.ts";
 import { UsageError } from "../engine/errors.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { writeSamplesPlot } from "../train/samples.ts";
@@ -58,6 +59,7 @@ const FLAGS: {
   { flag: "--sgld-steps", key: "sgldSteps", field: "sgldSteps", kind: "number" },
   { flag: "--averaging", key: "averaging", field: "averaging", kind: "number" },
   { flag: "--ema", key: "ema", field: "ema", kind: "number" },
+  { flag: "--lr-decay", key: "lrDecay", field: "lrDecay", kind: "number" },
   { flag: "--clip", key: "clip", field: "clip", kind: "number" },
   { flag: "--gp-lambda", key: "gpLambda", field: "gpLambda", kind: "number" },
   { flag: "--r1", key: "r1", field: "r1", kind: "number" },
@@ -93,6 +95,11 @@ export function trainCommand(): Command {
       "continue the run in this directory from its last checkpoint (with --steps N: extend it to N steps)",
     )
     .option("--out <dir>", "folder that holds run directories", "runs")
+    .option(
+      "--threads <n>",
+      "wasm threads for the run: auto = all cores for DCGAN models, 1 for MLPs (small kernels are slower split); results are identical",
+      "auto",
+    )
     .option("--json", "print the summary as one JSON object");
   addSpecFlags(cmd);
   cmd.addHelpText(
@@ -166,6 +173,8 @@ export interface TrainSummary {
   divergedReplicas?: TrainResult["divergedReplicas"];
   wallSeconds: number;
   stepsPerSecond: number;
+  /** wasm threads the run used (src/engine/wasm-threads.ts). */
+  threads: number;
   metrics: EvalRow | null;
   spec: ExperimentSpec;
   samples?: string;
@@ -175,7 +184,7 @@ export interface TrainSummary {
 export async function runTraining(
   spec: ExperimentSpec,
   where: { out: string } | { resume: string },
-  opts: { quiet: boolean; shouldStop?: () => boolean; label?: string },
+  opts: { quiet: boolean; shouldStop?: () => boolean; label?: string; threads?: number | "auto" },
 ): Promise<TrainSummary> {
   let run: RunDir;
   let resume = false;
@@ -190,7 +199,9 @@ export async function runTraining(
     run = RunDir.create(where.out, spec.name ?? defaultRunName(spec), spec);
   }
   const bar = progress(opts.label ?? `train ${path.basename(run.dir)}`, spec.steps, opts.quiet);
+  const threads = resolveThreads(opts.threads ?? "auto", spec.model, spec.device);
   const res = await train(run, spec, data, resume, {
+    threads,
     shouldStop: opts.shouldStop,
     onStep: (t, last) =>
       bar.tick(
@@ -210,6 +221,7 @@ export async function runTraining(
     ...(res.divergedReplicas ? { divergedReplicas: res.divergedReplicas } : {}),
     wallSeconds: res.wallSeconds,
     stepsPerSecond: res.step / Math.max(res.wallSeconds, 1e-9),
+    threads,
     metrics: res.last,
     spec,
   };
@@ -254,6 +266,14 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
     if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
       throw new UsageError(`--out: '${out}' is not a directory`);
   }
+  const rawThreads = str(flags, "threads") ?? "auto";
+  const n = Number(rawThreads);
+  if (rawThreads !== "auto" && !(rawThreads.trim() !== "" && Number.isInteger(n) && n >= 1 && n <= 256)) {
+    throw new UsageError(
+      `--threads: '${rawThreads}' is not allowed; expected auto or an integer from 1 to 256`,
+    );
+  }
+  const threads = rawThreads === "auto" ? "auto" : n;
   let stop = false;
   const onSigint = () => {
     stop = true;
@@ -267,6 +287,7 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
       {
         quiet: flags.json === true && !process.stderr.isTTY,
         shouldStop: () => stop,
+        threads,
       },
     );
   } finally {

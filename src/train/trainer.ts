@@ -12,7 +12,7 @@
  * Divergence is a result: the first step whose parameters are not finite ends the run as "diverged" with
  * the step and the player, and the run directory is kept.
  */
-import { random, tree, type Array as JArray } from "@jax-js/jax";
+import { blockUntilReady, random, tree, type Array as JArray } from "@jax-js/jax";
 import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -78,6 +78,8 @@ export interface TrainHooks {
   shouldStop?: () => boolean;
   onStep?: (step: number, last: EvalRow | null) => void;
   onEval?: (row: EvalRow) => void;
+  /** wasm threads (src/engine/wasm-threads.ts): > 1 realises each step asynchronously on the worker pool. */
+  threads?: number;
 }
 
 /** Everything needed to draw and score the generator at one moment (replica `replica`'s samples). */
@@ -194,6 +196,7 @@ export async function train(
   hooks: TrainHooks = {},
 ): Promise<TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null }> {
   const { game, method, prox } = buildTraining(spec, data);
+  const threaded = (hooks.threads ?? 1) > 1;
   const imageEval = isImageDataset(data) ? new ImageEvaluator(spec, data, game) : null;
   let w: Joint = game.init();
   let noise = keyFor(spec.seed, "noise");
@@ -246,6 +249,8 @@ export async function train(
     t++;
     [w, s] = method.step(w, s, nextKey());
     if (gAvg) gAvg = emaStep(gAvg, T.ref(w[0] as MlpParams), spec.ema, t);
+    // With threads, realise the step asynchronously so that jax-js's wasm worker pool runs its kernels.
+    if (threaded) await blockUntilReady([w, s, gAvg ?? [], noise]);
     squaredNorms(game, w).forEach(([nG, nD], r) => {
       if (live[r] && (!Number.isFinite(nG) || !Number.isFinite(nD))) {
         live[r] = false;
