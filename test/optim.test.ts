@@ -15,7 +15,16 @@ import { dirac } from "../src/games/dirac.ts";
 import type { Game } from "../src/games/game.ts";
 import { baseUpdates, createMethod } from "../src/methods/registry.ts";
 import type { MethodName, MethodSpec } from "../src/methods/spec.ts";
-import { adam, chain, heavyBall, rmsprop, sgd, type State, type Transform } from "../src/optim/transform.ts";
+import {
+  adam,
+  chain,
+  heavyBall,
+  linearDecay,
+  rmsprop,
+  sgd,
+  type State,
+  type Transform,
+} from "../src/optim/transform.ts";
 
 before(async () => {
   await useDevice("wasm");
@@ -183,5 +192,45 @@ describe("baseUpdates from a spec", () => {
     assert.equal(b1.name, "rmsprop(0.002, 0.99) → momentum(-0.5) → clip(0.01)");
     const [s0] = baseUpdates(bilinear(), { name: "simultaneous", lr: [0.1, 0.1] });
     assert.equal(s0.name, "sgd(0.1)");
+  });
+});
+
+describe("linear learning-rate decay", () => {
+  it("chain(sgd(1), linearDecay(5, 2)) scales the updates by 1, 1, 1, 2/3, 1/3, then 0", () => {
+    const us = updates(
+      chain(sgd(1), linearDecay(5, 2)),
+      [0],
+      Array.from({ length: 7 }, () => [2]),
+    );
+    close(
+      us.map((u) => u[0]),
+      [-2, -2, -2, -4 / 3, -2 / 3, 0, 0],
+      1e-6,
+    );
+  });
+  it("rejects a start outside [0, total)", () => {
+    assert.throws(() => linearDecay(5, 5), /start < total/);
+  });
+  it("counts each player's own updates: k_i per alternating round", () => {
+    const [b0, b1] = baseUpdates(bilinear(), {
+      name: "alternating",
+      lr: [0.1, 0.1],
+      optimizer: ["adam", "adam"],
+      steps: [1, 5],
+      lrDecay: { rounds: 10, fraction: 0.5 },
+    });
+    assert.equal(b0.name, "adam(0.1, 0.9, 0.999) → linearDecay(5→10)");
+    assert.equal(b1.name, "adam(0.1, 0.9, 0.999) → linearDecay(25→50)");
+  });
+  it("alternating GDA on θ·φ: full steps, then smaller ones, then none after the last round", () => {
+    const spec: MethodSpec = { name: "alternating", lr: [0.1, 0.1], lrDecay: { rounds: 4, fraction: 0.5 } };
+    const pts = run(bilinear(), spec, 6);
+    const plain = run(bilinear(), { name: "alternating", lr: [0.1, 0.1] }, 3);
+    close(pts[2], plain[2], 1e-12); // rounds 1–3 use the full step (f = 1, 1, 1)
+    // Round 4 at f = 1/2: θ ← θ − 0.05φ, then φ ← φ + 0.05θ′.
+    const [th, ph] = plain[2];
+    const th4 = th - 0.05 * ph;
+    close(pts[3], [th4, ph + 0.05 * th4], 1e-12);
+    close(pts[5], pts[3], 0); // f = 0 after the last round
   });
 });

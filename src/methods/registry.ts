@@ -1,14 +1,24 @@
 /**
  * Builds a runnable Method from its MethodSpec (src/methods/spec.ts). Each player's base update is
  *
- *   optimizer(η_i)  [→ heavyBall(β) when β ≠ 0]  [→ clip(c_i) when the game boxes player i]
+ *   optimizer(η_i)  [→ heavyBall(β) when β ≠ 0]  [→ linearDecay when lrDecay > 0]  [→ clip(c_i) when the
+ *   game boxes player i]
  *
  * (src/optim/transform.ts), so momentum, Adam and WGAN clipping compose with every explicit method of
  * Gidel's lecture 13 and Mitliagkas's "Some results on GAN dynamics".
  */
 import { UsageError } from "../engine/errors.ts";
 import type { Game, Player } from "../games/game.ts";
-import { adam, chain, clip, heavyBall, rmsprop, sgd, type Transform } from "../optim/transform.ts";
+import {
+  adam,
+  chain,
+  clip,
+  heavyBall,
+  linearDecay,
+  rmsprop,
+  sgd,
+  type Transform,
+} from "../optim/transform.ts";
 import { alternating } from "./alternating.ts";
 import { bestResponse } from "./best-response.ts";
 import { consensus, DEFAULT_GAMMA } from "./consensus.ts";
@@ -26,6 +36,7 @@ import {
   OPTIMIZERS,
   type MethodSpec,
   type OptimizerName,
+  updatesPerRound,
 } from "./spec.ts";
 
 function optimizer(name: OptimizerName, lr: number, betas?: [number, number]): Transform {
@@ -48,6 +59,10 @@ export function baseUpdate(game: Game, spec: MethodSpec, i: Player): Transform {
   const parts = [optimizer(spec.optimizer?.[i] ?? "sgd", spec.lr[i], spec.betas)];
   const beta = spec.momentum ?? 0;
   if (beta !== 0) parts.push(heavyBall(beta));
+  if (spec.lrDecay) {
+    const total = spec.lrDecay.rounds * updatesPerRound(spec, i);
+    parts.push(linearDecay(total, Math.round(total * (1 - spec.lrDecay.fraction))));
+  }
   const c = game.clip?.[i];
   if (typeof c === "number") parts.push(clip(c));
   return parts.length === 1 ? parts[0] : chain(...parts);

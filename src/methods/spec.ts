@@ -52,4 +52,24 @@ export interface MethodSpec {
    * (default 5; 0 = alternating GDA, G first).
    */
   unroll?: number;
+  /**
+   * Linear decay of both learning rates to 0 over the last `fraction` of `rounds` method steps (each player's
+   * base update gets `linearDecay`, counted in that player's updates: k_i per round for alternating and
+   * best-response, 2 for extragradient). Absent = constant rates.
+   */
+  lrDecay?: { rounds: number; fraction: number };
+}
+
+/** How many times one step of `spec`'s method applies player i's base update. */
+export function updatesPerRound(spec: MethodSpec, i: 0 | 1): number {
+  switch (spec.name) {
+    case "alternating":
+      return spec.steps?.[i] ?? 1;
+    case "best-response":
+      return (spec.steps ?? DEFAULT_BEST_RESPONSE_STEPS)[i === 0 ? 0 : 1];
+    case "extragradient":
+      return 2;
+    default:
+      return 1;
+  }
 }

@@ -6,7 +6,7 @@
  *
  * Ownership: `update` consumes `grads` and `state` and borrows `params`; `init` borrows `params`.
  */
-import { numpy as np, type Array as JArray, type JsTree } from "@jax-js/jax";
+import { numpy as np, tree, type Array as JArray, type JsTree } from "@jax-js/jax";
 import * as T from "../engine/tree.ts";
 import type { Params } from "../engine/tree.ts";
 
@@ -93,6 +93,36 @@ export function rmsprop(lr: number, decay = 0.99, eps = 1e-8): Transform {
         gi.div(np.sqrt(si).add(T.scalarLike(gi, eps))).mul(T.scalarLike(gi, -lr)),
       );
       return [u, s];
+    },
+  };
+}
+
+/**
+ * Linear learning-rate decay to zero over the last updates, as a transformation after the optimizer (optax's
+ * `scale_by_schedule` with a piecewise-linear schedule): the t-th update (t = 1, 2, …) is scaled by
+ *
+ *   f_t = clamp((total − t + 1) / (total − start), 0, 1),
+ *
+ * i.e. 1 for the first start + 1 updates, then smaller by 1/(total − start) each update down to
+ * 1/(total − start) at update `total` (and 0
+ * after it). The constant-then-linear schedule of pix2pix/CycleGAN ("keep the same learning rate for the
+ * first n epochs and linearly decay the rate to zero over the next n"). State: the update count, one f32
+ * scalar per leaf (exact for counts up to 2²⁴).
+ */
+export function linearDecay(total: number, start: number): Transform {
+  if (!(start >= 0 && start < total))
+    throw new RangeError(`linearDecay: need 0 ≤ start < total, got ${start}, ${total}`);
+  const span = total - start;
+  return {
+    name: `linearDecay(${start}→${total})`,
+    init: (p) => tree.map((_x: JArray) => np.zeros([], { dtype: np.float32 }), p) as Params,
+    update: (u, state) => {
+      const t = T.map(state as Params, (c) => c.add(1));
+      const out = T.map2(u, T.ref(t), (ui, ti) => {
+        const f = np.clip(ti.mul(-1 / span).add((total + 1) / span), 0, 1);
+        return ui.mul(f.astype(ui.dtype));
+      });
+      return [out, t];
     },
   };
 }

@@ -92,6 +92,11 @@ const ExperimentFields = z
      * samples, grids and sample metrics come from Ḡ. 0 = off.
      */
     ema: z.number().min(0).lt(1).default(0),
+    /**
+     * Fraction of the run at its end over which both learning rates fall linearly to 0 (src/optim/transform.ts,
+     * `linearDecay`); 0 = constant rates. With 0.5 and 9000 steps: constant to step 4500, then linear.
+     */
+    lrDecay: z.number().min(0).lt(1).default(0),
     /** Consensus weight γ. */
     gamma: z.number().min(0).max(1e4).default(1),
     optimizer: z.enum(OPTIMIZERS).default("adam"),
@@ -117,10 +122,18 @@ const ExperimentFields = z
         d: z.array(int(1, 2048)).min(1).max(6).default([64, 128]),
         batchNorm: z.boolean().default(false),
         dBatchNorm: z.boolean().default(false),
+        dMinibatchStd: z.boolean().default(false),
         spectralNorm: z.boolean().default(false),
       })
       .strict()
-      .default({ g: [128, 64], d: [64, 128], batchNorm: false, dBatchNorm: false, spectralNorm: false }),
+      .default({
+        g: [128, 64],
+        d: [64, 128],
+        batchNorm: false,
+        dBatchNorm: false,
+        dMinibatchStd: false,
+        spectralNorm: false,
+      }),
     /** Conditional GAN G(z | y), D(x | y) on the data's labels (image data). */
     conditional: z.boolean().default(false),
     /** Square side images are resized to (default: the data's own, 28 for MNIST; 32 for a PNG folder). */
@@ -244,6 +257,7 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
     tol: spec.dtype === "float64" ? 1e-10 : 1e-5,
     maxInner: 20,
     unroll: spec.unroll,
+    ...(spec.lrDecay > 0 ? { lrDecay: { rounds: spec.steps, fraction: spec.lrDecay } } : {}),
   };
 }
 
