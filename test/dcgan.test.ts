@@ -13,6 +13,7 @@ import { UsageError } from "../src/engine/errors.ts";
 import {
   dcganDiscriminator,
   dcganGenerator,
+  minibatchStd,
   spectralNormalize,
   type DcganConfig,
 } from "../src/models/dcgan.ts";
@@ -199,9 +200,54 @@ describe("DCGAN", () => {
       (e: Error) => e instanceof UsageError && /must be a multiple of 4; got 30/.test(e.message),
     );
   });
-  for (const dBatchNorm of [false, true])
-    test(`∂/∂D of a loss through D = central finite differences, float64${dBatchNorm ? ", BN in D" : ""}`, () => {
-      const cfg = { ...tiny, dBatchNorm };
+  test("minibatch std: mean over features of the batch's standard deviation, by hand; one more fc input in D", () => {
+    const h = np.array(
+      [
+        [1, 2, 0],
+        [3, 2, 4],
+      ],
+      { dtype: np.float64 },
+    );
+    // per-feature population std over the batch: 1, 0, 2 (each with +1e-8 under the root)
+    const want = (Math.sqrt(1 + 1e-8) + Math.sqrt(1e-8) + Math.sqrt(4 + 1e-8)) / 3;
+    assert.ok(Math.abs((minibatchStd(h).js() as number) - want) < 1e-12);
+    const D = dcganDiscriminator({ ...tiny, dMinibatchStd: true });
+    const p = D.init(random.key(13), "float32");
+    assert.deepEqual(p[p.length - 1].w.shape, [2 * 2 * 4 + 1, 1]);
+    assert.match(D.arch, /‖ minibatch std → fc 1/);
+    // the spread term changes with the batch: sample 0 scores differently beside other samples (fc weight 1 on
+    // s), and identically without the term (no BN)
+    const fc = p[p.length - 1];
+    const wFc = (fc.w.ref.js() as number[][]).map((r) => r[0]);
+    const withStd = [
+      ...p.slice(0, -1),
+      { w: np.array([...wFc.slice(0, -1), 1]).reshape([17, 1]), b: fc.b.ref },
+    ];
+    const noStd = [...p.slice(0, -1), { w: np.array(wFc.slice(0, -1)).reshape([16, 1]), b: fc.b }];
+    const x = random.normal(random.key(14), [4, 64]);
+    const other = () => np.concatenate([x.ref.slice([0, 1]), np.zeros([3, 64])], 0);
+    const score = (net: typeof D, q: typeof p, batch: JArray) =>
+      (
+        net
+          .apply(
+            q.map((l) => ({ w: l.w.ref, b: l.b.ref })),
+            batch,
+          )
+          .js() as number[][]
+      )[0][0];
+    const plain = dcganDiscriminator(tiny);
+    assert.ok(Math.abs(score(plain, noStd, x.ref) - score(plain, noStd, other())) < 1e-6);
+    const a = score(D, withStd, x.ref);
+    const b = score(D, withStd, other());
+    assert.ok(Math.abs(a - b) > 1e-4, `${a} vs ${b}`); // s is ~1e-3 at this init (features ~1e-3)
+  });
+  for (const [dBatchNorm, dMinibatchStd] of [
+    [false, false],
+    [true, false],
+    [true, true],
+  ])
+    test(`∂/∂D of a loss through D = central finite differences, float64${dBatchNorm ? ", BN in D" : ""}${dMinibatchStd ? ", minibatch std" : ""}`, () => {
+      const cfg = { ...tiny, dBatchNorm, dMinibatchStd };
       const D = dcganDiscriminator(cfg);
       const Dp = D.init(random.key(8), "float64");
       const x = random.normal(random.key(9), [3, 64]).astype(np.float64);

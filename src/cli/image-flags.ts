@@ -23,6 +23,10 @@ export function addImageFlags(cmd: Command): Command {
       "--d-batch-norm",
       "spec field 'dcgan.dBatchNorm': batch norm in D (after every conv but the first)",
     )
+    .option(
+      "--d-minibatch-std",
+      "spec field 'dcgan.dMinibatchStd': the batch's feature spread as one more input to D's fc (Karras et al. 2018)",
+    )
     .option("--spectral-norm", "spec field 'dcgan.spectralNorm': spectral normalisation in D")
     .option("--no-image-metrics", "spec field 'imageMetrics' = false: no classifier IS / FID");
 }
@@ -51,6 +55,7 @@ export function applyImageFlags(flags: RawFlags, base: Record<string, unknown>):
   if (d !== undefined) dc.d = parseNumberList("--d-widths", d, rule);
   if (flags.batchNorm === true) dc.batchNorm = true;
   if (flags.dBatchNorm === true) dc.dBatchNorm = true;
+  if (flags.dMinibatchStd === true) dc.dMinibatchStd = true;
   if (flags.spectralNorm === true) dc.spectralNorm = true;
   if (Object.keys(dc).length > 0) base.dcgan = dc;
   if (flags.imageMetrics === false) base.imageMetrics = false;
@@ -73,6 +78,7 @@ export function imageFlagsGiven(flags: RawFlags): string[] {
     ["conditional", "--conditional"],
     ["batchNorm", "--batch-norm"],
     ["dBatchNorm", "--d-batch-norm"],
+    ["dMinibatchStd", "--d-minibatch-std"],
     ["spectralNorm", "--spectral-norm"],
   ] as const)
     if (flags[k] === true) out.push(f);

@@ -7,7 +7,7 @@
  *   G: [z, y] → fc → h₀×w₀×c₀ (h₀ = H/2^L) → [BN] → ReLU → L transposed convs (4×4, stride 2, pad 1),
  *      ReLU between ([BN] before each), the last to C channels → tanh  → flat [H·W·C (, y)]
  *   D: x → [x ‖ y broadcast over H×W] → L convs (4×4, stride 2, pad 1), [BN after all but the first],
- *      leaky ReLU 0.2 → flatten [‖ y] → fc → 1
+ *      leaky ReLU 0.2 → flatten [‖ y] [‖ s] → fc → 1
  *
  * A conditional pair concatenates y at every layer, as the DCGAN authors' conditional MNIST model does
  * (`conv_cond_concat`): y broadcast over H×W as extra channels before each of G's transposed convs and
@@ -32,6 +32,11 @@
  * uniform over the classes, so the GAN game draws labels with its ordinary latent noise, and a caller picks
  * label c by setting z_tail = onehot(c). G returns [image, y] so that D sees the requested label beside the
  * image, exactly like real labeled samples [x, onehot(label)] (src/data/images.ts).
+ *
+ * Minibatch standard deviation (`dMinibatchStd`; Karras, Aila, Laine & Lehtinen 2018, "Progressive growing of
+ * GANs", §3): s = mean over features f of √(Var_batch(h_f) + 10⁻⁸), the batch's spread of D's last feature map,
+ * one number per batch appended to every sample's features, so that D can tell a batch with too little
+ * variety (a collapsing G) from a real one.
  *
  * Parameters: a list of {w, b} layers (src/models/network.ts); BN layers store γ in w and β in b.
  */
@@ -59,6 +64,8 @@ export interface DcganConfig {
   batchNorm: boolean;
   /** Batch norm in D after every conv but the first, as in Radford et al.'s DCGAN discriminator. */
   dBatchNorm?: boolean;
+  /** Minibatch standard deviation (Karras et al. 2018) as one more input to D's fc. */
+  dMinibatchStd?: boolean;
   spectralNorm: boolean;
   impl: ConvImpl;
 }
@@ -208,6 +215,13 @@ export function dcganGenerator(cfg: DcganConfig): Network {
   };
 }
 
+/** s = mean_f √(Var_batch(h_f) + 10⁻⁸) of a [n, F] feature matrix, as a 0-d array; consumes h. */
+export function minibatchStd(h: JArray): JArray {
+  const mu = np.mean(h.ref, 0);
+  const v = np.mean(np.square(h.sub(mu)), 0);
+  return np.mean(np.sqrt(v.add(scalarLike(v, 1e-8))));
+}
+
 /** The discriminator network of a config. */
 export function dcganDiscriminator(cfg: DcganConfig): Network {
   checkImageSize(cfg);
@@ -220,11 +234,12 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
   const flat = hL * wL * cfg.dWidths[L - 1];
   const sn = cfg.spectralNorm ? spectralNormalize : (w: JArray) => w;
   const bn = cfg.dBatchNorm === true;
+  const mbstd = cfg.dMinibatchStd === true;
   return {
     arch:
       `${H}×${W}×${C}${classes ? ` ‖ y${classes}` : ""}` +
       cfg.dWidths.map((c) => ` → conv ${c}`).join("") +
-      ` → fc 1, ${bn ? "BN, " : ""}leaky ReLU ${LEAKY_SLOPE}${cfg.spectralNorm ? ", spectral norm" : ""}`,
+      `${mbstd ? " ‖ minibatch std" : ""} → fc 1, ${bn ? "BN, " : ""}leaky ReLU ${LEAKY_SLOPE}${cfg.spectralNorm ? ", spectral norm" : ""}`,
     init(key, dtype) {
       const ks = random.split(key, L + 1);
       const layers: Layer[] = [];
@@ -235,7 +250,10 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
         });
         if (bn && s > 0) layers.push({ w: ones(chans[s + 1], dtype), b: zeros(chans[s + 1], dtype) });
       }
-      layers.push({ w: normal(ks.slice(L), [flat + classes, 1], dtype), b: zeros(1, dtype) });
+      layers.push({
+        w: normal(ks.slice(L), [flat + classes + (mbstd ? 1 : 0), 1], dtype),
+        b: zeros(1, dtype),
+      });
       return layers;
     },
     apply(params, x) {
@@ -256,7 +274,10 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
         h = np.maximum(h.ref, h.mul(scalarLike(h, LEAKY_SLOPE)));
       }
       const fc = params[k];
-      const feats = y ? np.concatenate([h.reshape([n, flat]), y], 1) : h.reshape([n, flat]);
+      const parts = [h.reshape([n, flat])];
+      if (y) parts.push(y);
+      if (mbstd) parts.push(np.broadcastTo(minibatchStd(parts[0].ref).reshape([1, 1]), [n, 1]));
+      const feats = parts.length === 1 ? parts[0] : np.concatenate(parts, 1);
       return np.dot(feats, sn(fc.w)).add(fc.b);
     },
   };

@@ -45,6 +45,7 @@ export function dcganConfigOf(spec: ExperimentSpec, data: ImageDataset): DcganCo
     dWidths: spec.dcgan.d,
     batchNorm: spec.dcgan.batchNorm,
     dBatchNorm: spec.dcgan.dBatchNorm,
+    dMinibatchStd: spec.dcgan.dMinibatchStd,
     spectralNorm: spec.dcgan.spectralNorm,
     impl: spec.conv === "auto" ? convImplFor(spec.device) : spec.conv,
   };
