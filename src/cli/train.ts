@@ -60,6 +60,8 @@ const FLAGS: {
   { flag: "--averaging", key: "averaging", field: "averaging", kind: "number" },
   { flag: "--ema", key: "ema", field: "ema", kind: "number" },
   { flag: "--lr-decay", key: "lrDecay", field: "lrDecay", kind: "number" },
+  { flag: "--info-codes", key: "infoCodes", field: "infoCodes", kind: "number" },
+  { flag: "--info-lambda", key: "infoLambda", field: "infoLambda", kind: "number" },
   { flag: "--clip", key: "clip", field: "clip", kind: "number" },
   { flag: "--gp-lambda", key: "gpLambda", field: "gpLambda", kind: "number" },
   { flag: "--r1", key: "r1", field: "r1", kind: "number" },
@@ -112,6 +114,9 @@ Spec fields and defaults (a --spec file uses the same names):
   lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D; G 2→128→128→2, D 2→128→128→1 (relu);
   batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
   come from a moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G (Yazıcı et al. 2019).
+  --lr-decay f (0 = off): both learning rates fall linearly to 0 over the last fraction f of the run.
+  --info-codes K (0 = off), --info-lambda λ = 1: InfoGAN (Chen et al. 2016) on DCGANs: a K-valued code in
+  G's latent, Q(c | x) as K more outputs of D, both players add −λ E log Q(c | G(z, c)); grid row c = code c.
   Images: data mnist | fashion | folder/ of PNGs; model dcgan (mlp also works); see --preset for the
   DCGAN defaults (docs/images.md). Image runs add classifier IS / FID (and label accuracy when
   --conditional) and a sample grid samples/step-N.png at every evaluation.

@@ -8,6 +8,14 @@
  *         [+ λE(‖∇ₓD(x̂)‖ − 1)², x̂ = εx + (1 − ε)G(z)],
  *   L_G = objective.gLoss(D(G(z))),
  *
+ * InfoGAN (`info`: Chen et al. 2016, "InfoGAN: interpretable representation learning by information
+ * maximizing GANs"): the last K latent coordinates carry a categorical code c = onehot(argmax z_tail), uniform
+ * over K values; D returns [score, logits of Q(c | x)] and both players add λ times the cross-entropy of Q on
+ * the generated batch, −λ E log Q(c | G(z, c)) (the variational lower bound L_I of I(c; G(z, c)) is
+ * H(c) + E log Q(c | G(z, c)), so both minimise −λ L_I up to the constant H(c) = log K):
+ *
+ *   L_D += −λ E log Q(c | G(z, c)),   L_G += −λ E log Q(c | G(z, c)).
+ *
  * x a minibatch of the data, z ∼ N(0, I) latent noise, ε ∼ U(0, 1) per sample. The game is stochastic:
  * `loss(i, G, D, key)` draws the batch from `key`, so both players' losses at one key see the same
  * x, z, ε, and every method passes a fresh key per field evaluation. WGAN's weight clipping is the game's
@@ -101,6 +109,11 @@ export interface GanOptions {
    * `discriminator` and `init` are ignored. Replicas must then be 1.
    */
   networks?: GanNetworks;
+  /**
+   * InfoGAN: K categorical code values in the last K latent coordinates (`latentDim` includes them), D's
+   * networks with 1 + K outputs, and the weight λ of the mutual-information term (needs `networks`).
+   */
+  info?: { codes: number; lambda: number };
 }
 
 /** Numbers describing the GAN at one point, on one batch. */
@@ -194,12 +207,26 @@ export function gan(opts: GanOptions): GanGame {
 
   const nets = opts.networks;
   if (nets && R > 1) throw new UsageError(`--replicas: ${R} replicas need MLP models; image models take 1`);
+  const K = opts.info?.codes ?? 0;
+  const lambdaI = opts.info?.lambda ?? 1;
+  if (K > 0 && !nets) throw new UsageError("--info-codes: needs --model dcgan");
+  /** D's score column (InfoGAN's D also returns Q's logits); consumes out. */
+  const score = (out: JArray): JArray => (K > 0 ? out.slice([], [0, 1]) : out);
+  /** InfoGAN's −λ E log Q(c | G(z, c)) from D's output on G(z) and z; consumes both. */
+  const infoLoss = (out: JArray, z: JArray): JArray => {
+    const c = nn.oneHot(np.argmax(z.slice([], [latentDim - K, latentDim]), 1), K).astype(dt);
+    const logq = nn.logSoftmax(out.slice([], [1, 1 + K]), -1);
+    const ll = np.mean(np.sum(c.mul(logq), 1));
+    return ll.mul(scalarLike(ll, -lambdaI));
+  };
   const G = nets
     ? (params: MlpParams, z: JArray): JArray => nets.generator.apply(params, z)
     : (params: MlpParams, z: JArray): JArray => mlpApply(params, z, gCfg.activation);
   const Dapply = nets
     ? (params: MlpParams, x: JArray): JArray => nets.discriminator.apply(params, x)
     : (params: MlpParams, x: JArray): JArray => mlpApply(params, x, dCfg.activation);
+  /** D's score per sample, [n, 1]. */
+  const Dscore = (params: MlpParams, x: JArray): JArray => score(Dapply(params, x));
 
   /** The batch of one key: real x [n, d] (if asked), z [n, k], ε [n, 1] (if asked); consumes key. */
   const draw = (key: JArray, n: number, real: boolean, eps: boolean) => {
@@ -215,13 +242,21 @@ export function gan(opts: GanOptions): GanGame {
   const lossAt = (i: Player, Gp: MlpParams, Dp: MlpParams, key: JArray, n: number): JArray => {
     if (i === 0) {
       const { z } = draw(key, n, false, false);
-      return objective.gLoss(Dapply(Dp, G(Gp, z)));
+      if (K === 0) return objective.gLoss(Dapply(Dp, G(Gp, z)));
+      const out = Dapply(Dp, G(Gp, z.ref));
+      return objective.gLoss(score(out.ref)).add(infoLoss(out, z));
     }
     const { x, z, e } = draw(key, n, true, gp > 0);
     const real = x as JArray;
-    const fake = G(Gp, z);
-    const critic: Critic = (xx) => Dapply(tree.ref(Dp), xx);
-    let l = objective.dLoss(critic(real.ref), critic(fake.ref));
+    const fake = G(Gp, K > 0 ? z.ref : z);
+    const critic: Critic = (xx) => Dscore(tree.ref(Dp), xx);
+    let l: JArray;
+    if (K > 0) {
+      const outFake = Dapply(tree.ref(Dp), fake.ref); // one D call for the score and Q
+      l = objective.dLoss(critic(real.ref), score(outFake.ref)).add(infoLoss(outFake, z));
+    } else {
+      l = objective.dLoss(critic(real.ref), critic(fake.ref));
+    }
     if (r1 > 0) l = l.add(r1Penalty(critic, real.ref, r1));
     if (r2 > 0) l = l.add(r2Penalty(critic, fake.ref, r2));
     if (e) l = l.add(gradientPenalty(critic, interpolate(real.ref, fake.ref, e), gp));
@@ -282,7 +317,7 @@ export function gan(opts: GanOptions): GanGame {
     }
     return f(tree.ref(Gp), key);
   };
-  const discriminateJit = jit((p: MlpParams, x: JArray) => Dapply(p, x));
+  const discriminateJit = jit((p: MlpParams, x: JArray) => Dscore(p, x));
 
   type EvalFn = (Gp: MlpParams, Dp: MlpParams, key: JArray) => JArray;
   const evaluators = new Map<number, EvalFn>();
@@ -299,8 +334,8 @@ export function gan(opts: GanOptions): GanGame {
         );
         const { x, z } = draw(key, n, true, false);
         const fake = G(Gp, z);
-        const mReal = batchMean(read(Dapply(tree.ref(Dp), x as JArray)));
-        const mFake = batchMean(read(Dapply(Dp, fake)));
+        const mReal = batchMean(read(Dscore(tree.ref(Dp), x as JArray)));
+        const mFake = batchMean(read(Dscore(Dp, fake)));
         const norm = (g: MlpParams) => np.sqrt(T.sqNorm(g)).astype(dt);
         return np.stack([lD, lG, mReal, mFake, norm(gG as MlpParams), norm(gD as MlpParams)]);
       });
@@ -332,10 +367,11 @@ export function gan(opts: GanOptions): GanGame {
       (nets
         ? `G ${nets.generator.arch}, D ${nets.discriminator.arch}, batch ${batch}`
         : `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}`) +
-      (R > 1 ? `, ${R} replicas (seeds ${seed}…${seed + R - 1})` : ""),
+      (R > 1 ? `, ${R} replicas (seeds ${seed}…${seed + R - 1})` : "") +
+      (K > 0 ? `; InfoGAN: ${K} codes, λ = ${lambdaI}` : ""),
     players: ["G", "D"],
     dtype,
-    zeroSum: objective.zeroSum && r1 === 0 && r2 === 0 && gp === 0,
+    zeroSum: objective.zeroSum && r1 === 0 && r2 === 0 && gp === 0 && K === 0,
     stochastic: true,
     clip: objective.clip !== undefined ? [null, objective.clip] : undefined,
     objective,

@@ -38,6 +38,10 @@
  * one number per batch appended to every sample's features, so that D can tell a batch with too little
  * variety (a collapsing G) from a real one.
  *
+ * InfoGAN (`codes`; Chen, Duan, Houthooft, Schulman, Sutskever & Abbeel 2016): G's label slots carry a
+ * categorical code c drawn with the noise instead of a data label, and D's fc has 1 + K outputs, the score and
+ * the K logits of Q(c | x), sharing D's convolutions as in the paper (which adds one more fc for Q).
+ *
  * Parameters: a list of {w, b} layers (src/models/network.ts); BN layers store γ in w and β in b.
  */
 import { lax, nn, numpy as np, random, type Array as JArray } from "@jax-js/jax";
@@ -66,6 +70,13 @@ export interface DcganConfig {
   dBatchNorm?: boolean;
   /** Minibatch standard deviation (Karras et al. 2018) as one more input to D's fc. */
   dMinibatchStd?: boolean;
+  /**
+   * InfoGAN (Chen et al. 2016): a categorical latent code of `codes` values. G reads c = onehot(argmax of the
+   * latent's last `codes` coordinates), as a conditional G reads its label, but returns the image alone; D
+   * gets `codes` more outputs, the logits of Q(c | x) (src/games/gan.ts adds the mutual-information term).
+   * Not with `classes`.
+   */
+  codes?: number;
   spectralNorm: boolean;
   impl: ConvImpl;
 }
@@ -158,13 +169,17 @@ export function dcganGenerator(cfg: DcganConfig): Network {
   const h0 = cfg.height / 2 ** L;
   const w0 = cfg.width / 2 ** L;
   const c0 = cfg.gWidths[0];
-  const zIn = cfg.latentDim + cfg.classes;
+  const codes = cfg.codes ?? 0;
+  if (codes > 0 && cfg.classes > 0)
+    throw new UsageError("--info-codes: not with --conditional (both use G's label slots)");
+  const slots = cfg.classes + codes; // label or code slots at the end of the latent vector
+  const zIn = cfg.latentDim + slots;
   const chans = [...cfg.gWidths, cfg.channels];
   const D = cfg.height * cfg.width * cfg.channels;
   const bn = cfg.batchNorm;
   return {
     arch:
-      `z${cfg.latentDim}${cfg.classes ? ` + y${cfg.classes}` : ""} → fc ${h0}×${w0}×${c0}` +
+      `z${cfg.latentDim}${cfg.classes ? ` + y${cfg.classes}` : ""}${codes ? ` + c${codes}` : ""} → fc ${h0}×${w0}×${c0}` +
       chans
         .slice(1)
         .map((c) => ` → convT ${c}`)
@@ -179,7 +194,7 @@ export function dcganGenerator(cfg: DcganConfig): Network {
       if (bn) layers.push({ w: ones(c0, dtype), b: zeros(c0, dtype) });
       for (let s = 0; s < L; s++) {
         const cout = chans[s + 1];
-        const cin = chans[s] + cfg.classes;
+        const cin = chans[s] + slots;
         layers.push({ w: normal(ks.ref.slice(1 + s), [K, K, cin, cout], dtype), b: zeros(cout, dtype) });
         if (bn && s < L - 1) layers.push({ w: ones(cout, dtype), b: zeros(cout, dtype) });
       }
@@ -190,9 +205,9 @@ export function dcganGenerator(cfg: DcganConfig): Network {
       const n = z.shape[0];
       let input = z;
       let y: JArray | null = null;
-      if (cfg.classes > 0) {
+      if (slots > 0) {
         const tail = z.ref.slice([], [cfg.latentDim, zIn]);
-        y = lax.stopGradient(nn.oneHot(np.argmax(tail, 1), cfg.classes).astype(z.dtype));
+        y = lax.stopGradient(nn.oneHot(np.argmax(tail, 1), slots).astype(z.dtype));
         input = np.concatenate([z.slice([], [0, cfg.latentDim]), y.ref], 1);
       }
       let k = 0;
@@ -202,7 +217,7 @@ export function dcganGenerator(cfg: DcganConfig): Network {
       h = np.maximum(h, 0);
       for (let s = 0; s < L; s++) {
         const layer = params[k++];
-        if (y) h = withLabelChannels(h, y.ref, cfg.classes);
+        if (y) h = withLabelChannels(h, y.ref, slots);
         h = convTranspose2d(h, layer.w, { stride: 2, padding: 1, impl: cfg.impl }).add(layer.b);
         if (s < L - 1) {
           if (bn) h = batchNorm(h, params[k++]);
@@ -210,7 +225,8 @@ export function dcganGenerator(cfg: DcganConfig): Network {
         }
       }
       const img = np.tanh(h).reshape([n, D]);
-      return y ? np.concatenate([img, y], 1) : img;
+      if (y && codes > 0) y.dispose(); // InfoGAN: D must not see the code
+      return y && codes === 0 ? np.concatenate([img, y], 1) : img;
     },
   };
 }
@@ -235,11 +251,12 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
   const sn = cfg.spectralNorm ? spectralNormalize : (w: JArray) => w;
   const bn = cfg.dBatchNorm === true;
   const mbstd = cfg.dMinibatchStd === true;
+  const outs = 1 + (cfg.codes ?? 0);
   return {
     arch:
       `${H}×${W}×${C}${classes ? ` ‖ y${classes}` : ""}` +
       cfg.dWidths.map((c) => ` → conv ${c}`).join("") +
-      `${mbstd ? " ‖ minibatch std" : ""} → fc 1, ${bn ? "BN, " : ""}leaky ReLU ${LEAKY_SLOPE}${cfg.spectralNorm ? ", spectral norm" : ""}`,
+      `${mbstd ? " ‖ minibatch std" : ""} → fc ${outs === 1 ? "1" : `1 + Q ${outs - 1}`}, ${bn ? "BN, " : ""}leaky ReLU ${LEAKY_SLOPE}${cfg.spectralNorm ? ", spectral norm" : ""}`,
     init(key, dtype) {
       const ks = random.split(key, L + 1);
       const layers: Layer[] = [];
@@ -251,8 +268,8 @@ export function dcganDiscriminator(cfg: DcganConfig): Network {
         if (bn && s > 0) layers.push({ w: ones(chans[s + 1], dtype), b: zeros(chans[s + 1], dtype) });
       }
       layers.push({
-        w: normal(ks.slice(L), [flat + classes + (mbstd ? 1 : 0), 1], dtype),
-        b: zeros(1, dtype),
+        w: normal(ks.slice(L), [flat + classes + (mbstd ? 1 : 0), outs], dtype),
+        b: zeros(outs, dtype),
       });
       return layers;
     },

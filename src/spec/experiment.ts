@@ -136,6 +136,12 @@ const ExperimentFields = z
       }),
     /** Conditional GAN G(z | y), D(x | y) on the data's labels (image data). */
     conditional: z.boolean().default(false),
+    /**
+     * InfoGAN (src/games/gan.ts): K categorical code values in G's latent (0 = off) and the weight λ of the
+     * mutual-information term −λ E log Q(c | G(z, c)) both players add (DCGAN only; not with `conditional`).
+     */
+    infoCodes: int(0, 100).default(0),
+    infoLambda: z.number().min(0).max(100).default(1),
     /** Square side images are resized to (default: the data's own, 28 for MNIST; 32 for a PNG folder). */
     imageSize: int(4, 512).optional(),
     /** Convolutions: "auto" = im2col (matmul) on wasm/cpu and jax-js's lax.conv on webgpu. */

@@ -29,6 +29,12 @@ export function specDataset(spec: ExperimentSpec): Dataset {
   if (image && spec.conditional && spec.model !== "dcgan") {
     throw new UsageError(`--conditional: needs --model dcgan (the conditional variants are DCGANs)`);
   }
+  if (spec.infoCodes > 0 && (!image || spec.model !== "dcgan")) {
+    throw new UsageError(`--info-codes: needs --model dcgan on image data; got data '${spec.data}'`);
+  }
+  if (spec.infoCodes > 0 && spec.conditional) {
+    throw new UsageError("--info-codes: not with --conditional (both use G's label slots)");
+  }
   if (image && spec.model === "dcgan") checkImageSize(dcganConfigOf(spec, data));
   return data;
 }
@@ -46,6 +52,7 @@ export function dcganConfigOf(spec: ExperimentSpec, data: ImageDataset): DcganCo
     batchNorm: spec.dcgan.batchNorm,
     dBatchNorm: spec.dcgan.dBatchNorm,
     dMinibatchStd: spec.dcgan.dMinibatchStd,
+    codes: spec.infoCodes,
     spectralNorm: spec.dcgan.spectralNorm,
     impl: spec.conv === "auto" ? convImplFor(spec.device) : spec.conv,
   };
@@ -55,5 +62,10 @@ export function dcganConfigOf(spec: ExperimentSpec, data: ImageDataset): DcganCo
 export function imageGanOptions(spec: ExperimentSpec, data: Dataset): Partial<GanOptions> {
   if (spec.model !== "dcgan" || !isImageDataset(data)) return {};
   const cfg = dcganConfigOf(spec, data);
-  return { networks: dcgan(cfg), latentDim: cfg.latentDim + cfg.classes };
+  const codes = cfg.codes ?? 0;
+  return {
+    networks: dcgan(cfg),
+    latentDim: cfg.latentDim + cfg.classes + codes,
+    ...(codes > 0 ? { info: { codes, lambda: spec.infoLambda } } : {}),
+  };
 }

@@ -89,18 +89,27 @@ export class ImageEvaluator {
     return this.spec.conditional ? this.data.classes : 0;
   }
 
-  /** The fixed latent batch of the grid: 64 × latent, or classes × 10 with z_tail = onehot(row's class). */
+  /** Grid rows: one per class (conditional) or per InfoGAN code value; 0 = a plain 8 × 8 grid. */
+  private get rowsOf(): number {
+    return this.classes > 0 ? this.classes : this.spec.infoCodes;
+  }
+
+  /**
+   * The fixed latent batch of the grid: 64 × latent, or (classes or codes) × 10 with z_tail = onehot(row's
+   * class or code).
+   */
   private gridLatents(): { z: JArray; n: number; columns: number } {
     const dt = dtypeOf(this.spec.dtype);
     const k = this.spec.latentDim;
     const key = random.split(keyFor(this.spec.seed, "data"), 4).slice(3);
-    if (this.classes === 0) return { z: random.normal(key, [64, k]).astype(dt), n: 64, columns: 8 };
+    const R = this.rowsOf;
+    if (R === 0) return { z: random.normal(key, [64, k]).astype(dt), n: 64, columns: 8 };
     const cols = 10;
     const noise = random.normal(key, [cols, k]).astype(dt).js() as number[][];
     const rows: number[][] = [];
-    for (let c = 0; c < this.classes; c++) {
+    for (let c = 0; c < R; c++) {
       for (let j = 0; j < cols; j++)
-        rows.push([...noise[j], ...Array.from({ length: this.classes }, (_, i) => (i === c ? 1 : 0))]);
+        rows.push([...noise[j], ...Array.from({ length: R }, (_, i) => (i === c ? 1 : 0))]);
     }
     return { z: np.array(rows, { dtype: dt }), n: rows.length, columns: cols };
   }
