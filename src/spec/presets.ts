@@ -51,7 +51,7 @@ const dcganBase: ExperimentInput = {
 
 const tunedDcgan: ExperimentInput = {
   ...dcganBase,
-  dcgan: { ...PRESET_WIDTHS, batchNorm: true, dBatchNorm: true, spectralNorm: false },
+  dcgan: { ...PRESET_WIDTHS, batchNorm: true, dBatchNorm: true, dMinibatchStd: true, spectralNorm: false },
   lrG: 6e-4,
   lrD: 6e-4,
   ema: 0.999,
