@@ -10,7 +10,7 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import { PNG } from "pngjs";
 import { presetSpec } from "../src/spec/presets.ts";
-import { isOneLineError, saddle } from "./helpers/cli.ts";
+import { isOneLineError, latestCheckpoint, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-image-train-"));
 const out = path.join(tmp, "runs");
@@ -102,16 +102,12 @@ describe("saddle train on images", () => {
     );
     const resumed = await saddle(["train", "--resume", path.join(out, "cut"), "--json"]);
     assert.equal(resumed.code, 0, resumed.stderr);
-    const last = (name: string) => {
-      const dir = path.join(out, name, "checkpoints");
-      const f = fs.readdirSync(dir).sort().pop() as string;
-      return JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-    };
+    const last = (name: string) => latestCheckpoint(path.join(out, name));
     assert.equal(last("cut").step, 4);
     assert.deepEqual(last("cut").params, last("full").params);
     assert.deepEqual(last("cut").state, last("full").state);
     // weight clipping held: every D parameter within ±0.01
-    const d = Buffer.from(last("full").params.at(-1).data, "base64");
+    const d = Buffer.from((last("full").params.at(-1) as { data: string }).data, "base64");
     const w = new Float32Array(d.buffer, d.byteOffset, d.byteLength / 4);
     assert.ok(w.every((v) => Math.abs(v) <= 0.01 + 1e-9));
   });

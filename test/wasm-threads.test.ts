@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { poolSizeFromArgv, resolveThreads } from "../src/engine/wasm-threads.ts";
-import { isOneLineError, saddle } from "./helpers/cli.ts";
+import { isOneLineError, latestCheckpoint, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-threads-"));
 const out = path.join(tmp, "runs");
@@ -59,11 +59,7 @@ describe("wasm threads", () => {
     assert.equal(two.code, 0, two.stderr);
     assert.equal(JSON.parse(one.stdout).threads, 1);
     assert.equal(JSON.parse(two.stdout).threads, 2);
-    const last = (name: string) => {
-      const dir = path.join(out, name, "checkpoints");
-      const f = fs.readdirSync(dir).sort().pop() as string;
-      return JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
-    };
+    const last = (name: string) => latestCheckpoint(path.join(out, name));
     assert.equal(last("two").step, 6);
     assert.deepEqual(last("two").params, last("one").params);
     assert.deepEqual(last("two").state, last("one").state);

@@ -1,5 +1,6 @@
 /** Run the real `saddle` launcher in a child process, as a user would. */
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,4 +30,16 @@ export function saddle(args: string[], cwd = ROOT): Promise<CliResult> {
 export function isOneLineError(r: CliResult): boolean {
   const lines = r.stderr.trim().split("\n");
   return r.code === 2 && lines.length === 1 && lines[0].startsWith("saddle: ") && !/\n\s+at /.test(r.stderr);
+}
+
+/** The newest checkpoint (parsed JSON) of the run directory `runDir`. */
+export function latestCheckpoint(runDir: string): {
+  step: number;
+  params: { data: string }[];
+  state: unknown;
+  ema?: unknown;
+} {
+  const dir = path.join(runDir, "checkpoints");
+  const f = fs.readdirSync(dir).sort().pop() as string;
+  return JSON.parse(fs.readFileSync(path.join(dir, f), "utf8"));
 }
