@@ -4,12 +4,13 @@
  * are the one-line exit-2 error.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { poolSizeFromArgv, resolveThreads } from "../src/engine/wasm-threads.ts";
-import { isOneLineError, latestCheckpoint, saddle } from "./helpers/cli.ts";
+import { isOneLineError, latestCheckpoint, ROOT, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-threads-"));
 const out = path.join(tmp, "runs");
@@ -22,6 +23,22 @@ describe("wasm threads", () => {
     assert.equal(poolSizeFromArgv(["train", "--threads", "auto"]), os.availableParallelism());
     assert.equal(poolSizeFromArgv(["train", "--threads", "0"]), os.availableParallelism());
     assert.equal(poolSizeFromArgv(["train"]), os.availableParallelism());
+  });
+
+  test("jax-js sends an asynchronously realised matmul to the pool's threads, and a synchronous read to none", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "test/helpers/pool-probe.ts")],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const p = JSON.parse(r.stdout.trim().split("\n").pop() as string);
+    assert.ok(p.afterAsync > 2, `messages after the async matmul: ${p.afterAsync} (2 are the threads' init)`);
+    assert.equal(p.afterSync, p.afterAsync);
+    assert.equal(p.finite, true);
   });
 
   test("without an installed pool (this process) every run gets 1 thread", () => {

@@ -57,6 +57,7 @@ class ThreadWorker {
 
   /** jax-js answers every message with exactly one reply; the thread holds the process open while one is due. */
   postMessage(message: unknown): void {
+    posted++;
     if (this.#outstanding++ === 0) this.#thread.ref();
     this.#thread.postMessage(message);
   }
@@ -67,6 +68,13 @@ class ThreadWorker {
 }
 
 let installed = 0;
+/** Messages sent to the pool's threads so far (the proof that jax-js used it). */
+let posted = 0;
+
+/** How many messages jax-js has sent to the worker threads (init and kernel dispatches). */
+export function wasmThreadMessages(): number {
+  return posted;
+}
 
 /** The pool size installed (0: none; jax-js runs every kernel on the main thread). */
 export function wasmPoolSize(): number {
