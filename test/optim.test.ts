@@ -11,6 +11,7 @@ import * as J from "../src/engine/joint.ts";
 import * as T from "../src/engine/tree.ts";
 import type { Params } from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
+import { parseSpec } from "../src/spec/experiment.ts";
 import { dirac } from "../src/games/dirac.ts";
 import type { Game } from "../src/games/game.ts";
 import { baseUpdates, createMethod } from "../src/methods/registry.ts";
@@ -207,6 +208,15 @@ describe("linear learning-rate decay", () => {
       [-2, -2, -2, -4 / 3, -2 / 3, 0, 0],
       1e-6,
     );
+  });
+  it("a spec asking to decay a method without an optimizer (proximal point, mixed methods) is refused", () => {
+    for (const method of ["proximal-point", "mirror-gan"]) {
+      assert.throws(
+        () => parseSpec({ data: "ring", method, lrDecay: 0.5 }, "spec"),
+        /'lrDecay' = 0.5: method '[a-z-]+' has no optimizer for the decay to scale/,
+      );
+    }
+    assert.equal(parseSpec({ data: "ring", method: "extragradient", lrDecay: 0.5 }, "spec").lrDecay, 0.5);
   });
   it("rejects a start outside [0, total)", () => {
     assert.throws(() => linearDecay(5, 5), /start < total/);

@@ -174,6 +174,13 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
       message: `mixed method '${s.method}' uses a particle axis (particles); replicas must be 1`,
     });
   }
+  if (s.lrDecay > 0 && (mixed || s.method === "proximal-point")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["lrDecay"],
+      message: `method '${s.method}' has no optimizer for the decay to scale; lrDecay applies to the gradient methods`,
+    });
+  }
   if (s.proxNorm === "sobolev" && s.replicas > 1) {
     ctx.addIssue({
       code: "custom",
