@@ -154,21 +154,22 @@ describe("saddle train on images", () => {
 });
 
 describe("presets", () => {
-  test("mnist-dcgan: BN in G and D, minibatch std in D, Adam 6e-4, moving average β = 0.999; mnist-cgan keeps the base it was measured with", () => {
+  test("mnist-dcgan: REFERENCE.md's G, BN in G and D, minibatch std in D, Adam 6e-4, moving average β = 0.999; mnist-cgan keeps the base it was measured with", () => {
     const d = presetSpec("mnist-dcgan");
     assert.deepEqual(d.dcgan, {
-      g: [64, 32],
+      g: [128, 64],
       d: [32, 64],
       batchNorm: true,
       dBatchNorm: true,
       dMinibatchStd: true,
       spectralNorm: false,
     });
-    assert.deepEqual([d.lrG, d.lrD, d.ema], [6e-4, 6e-4, 0.999]);
+    assert.deepEqual([d.lrG, d.lrD, d.ema, d.evalEvery], [6e-4, 6e-4, 0.999, 1000]);
     assert.equal(presetSpec("fashion-dcgan").ema, 0.999);
     const c = presetSpec("mnist-cgan");
     assert.equal(c.dcgan?.dBatchNorm, false);
     assert.equal(c.dcgan?.dMinibatchStd, undefined);
+    assert.deepEqual(c.dcgan?.g, [64, 32]);
     assert.deepEqual([c.lrG, c.lrD, c.ema ?? 0], [2e-4, 2e-4, 0]);
   });
 });
