@@ -7,5 +7,8 @@ register();
 // --threads > 1; see src/engine/wasm-threads.ts) before anything imports it.
 const { installWasmThreads, poolSizeFromArgv } = await import("../src/engine/wasm-threads.ts");
 installWasmThreads(poolSizeFromArgv(process.argv.slice(2)));
+// jax-js re-hashes every kernel of a jitted program on each call; keep the hashes (src/engine/kernel-hash-memo.ts).
+const { installKernelHashMemo } = await import("../src/engine/kernel-hash-memo.ts");
+await installKernelHashMemo();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

@@ -12,7 +12,7 @@
  * Divergence is a result: the first step whose parameters are not finite ends the run as "diverged" with
  * the step and the player, and the run directory is kept.
  */
-import { blockUntilReady, random, tree, type Array as JArray } from "@jax-js/jax";
+import { random, tree, type Array as JArray } from "@jax-js/jax";
 import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -27,6 +27,7 @@ import type { ExperimentSpec } from "../spec/experiment.ts";
 import { buildTraining, type GanGame } from "./build.ts";
 import { isImageDataset } from "../data/images.ts";
 import { emaStep } from "./ema.ts";
+import { stepDigest } from "./step-digest.ts";
 import { ImageEvaluator, type ImageMetrics } from "./image-eval.ts";
 
 export type RunStatus = "completed" | "interrupted" | "diverged";
@@ -89,13 +90,12 @@ export interface Snapshot {
   replica: number;
 }
 
-/** ‖G‖², ‖D‖² of each replica (one number each when R = 1); borrows w. */
-function squaredNorms(game: GanGame, w: Joint): [number, number][] {
+/** ‖G‖², ‖D‖² of each replica (one number each when R = 1) from the totals `all`; borrows w. */
+function squaredNorms(game: GanGame, w: Joint, all: [number, number]): [number, number][] {
   const one = (x: Joint): [number, number] => [
     T.sqNorm(T.ref(x[0])).dataSync()[0] as number,
     T.sqNorm(T.ref(x[1])).dataSync()[0] as number,
   ];
-  const all = one(w);
   if (game.replicas === 1 || (Number.isFinite(all[0]) && Number.isFinite(all[1]))) {
     return Array.from({ length: game.replicas }, () => all);
   }
@@ -249,9 +249,11 @@ export async function train(
     t++;
     [w, s] = method.step(w, s, nextKey());
     if (gAvg) gAvg = emaStep(gAvg, T.ref(w[0] as MlpParams), spec.ema, t);
-    // With threads, realise the step asynchronously so that jax-js's wasm worker pool runs its kernels.
-    if (threaded) await blockUntilReady([w, s, gAvg ?? [], noise]);
-    squaredNorms(game, w).forEach(([nG, nD], r) => {
+    // Realise the step through one array (src/train/step-digest.ts); with threads, asynchronously, so that
+    // jax-js's wasm worker pool runs its kernels.
+    const digest = stepDigest(w, [s, gAvg ?? [], noise]);
+    const norms = threaded ? await digest.data() : digest.dataSync();
+    squaredNorms(game, w, [Number(norms[0]), Number(norms[1])]).forEach(([nG, nD], r) => {
       if (live[r] && (!Number.isFinite(nG) || !Number.isFinite(nD))) {
         live[r] = false;
         const player = !Number.isFinite(nG) ? "G" : "D";
