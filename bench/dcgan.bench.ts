@@ -12,7 +12,7 @@ import "./install-threads.ts"; // first: jax-js picks its worker pool when it is
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { blockUntilReady, random, type Array as JArray } from "@jax-js/jax";
+import { random, type Array as JArray } from "@jax-js/jax";
 import { loadImageDataset, mnistDir } from "../src/data/images.ts";
 import type { ConvImpl } from "../src/engine/conv.ts";
 import { useDevice, type DeviceName } from "../src/engine/device.ts";
@@ -23,6 +23,7 @@ import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { dcgan, REFERENCE_DCGAN } from "../src/models/dcgan.ts";
+import { stepDigest } from "../src/train/step-digest.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -62,8 +63,10 @@ async function time(impl: ConvImpl, n: number, threaded = false): Promise<number
   for (let t = 0; t < n + warm; t++) {
     const t0 = performance.now();
     [w, s] = method.step(w, s, next());
-    if (threaded) await blockUntilReady([w, s]);
-    T.sqNorm(T.ref(w[0])).dataSync(); // read back: arrays are lazy
+    // read back through one array, as the trainer does (arrays are lazy; src/train/step-digest.ts)
+    const digest = stepDigest(w, s);
+    if (threaded) await digest.data();
+    else digest.dataSync();
     if (t >= warm) times.push(performance.now() - t0);
   }
   T.dispose(w);

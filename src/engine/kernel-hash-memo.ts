@@ -7,7 +7,7 @@
  * objects from call to call (`JitProgram.execute` passes `step.source` to each `PendingExecute`), and a
  * `Kernel` is not changed after its constructor, so its hash can be kept per object. Measured on the
  * mnist-dcgan preset on 2 cores: 527 kernels a step, ~40 ms of hashing on the main thread before the first
- * kernel reaches the worker threads, and garbage from the BigInts (docs/images.md, "Speed").
+ * kernel reaches the worker threads, and garbage from the BigInts (docs/images.md, "Where a step's time went").
  *
  * jax-js does not export `FpHash` or `Kernel`; they are named exports of its backend chunk, which the
  * package's `exports` map hides from bare specifiers. This module finds the chunk from the URL of jax-js's

@@ -9,7 +9,7 @@
  * average) prepared each of the step's ~530 kernels once per leaf — tens of thousands of async calls and
  * their garbage on the main thread per step while the wasm worker threads waited. Reading this one array
  * prepares and submits each kernel once, and the trainer needs the two norms anyway (divergence is a
- * non-finite norm, recorded with its step and player). Measured in docs/images.md ("Speed").
+ * non-finite norm, recorded with its step and player). Measured in docs/images.md, "Where a step's time went".
  */
 import { jit, numpy as np, tree, type Array as JArray, type JsTree } from "@jax-js/jax";
 import * as T from "../engine/tree.ts";
