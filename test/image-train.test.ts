@@ -132,6 +132,8 @@ describe("saddle train on images", () => {
       [["--data", "ring", "--model", "dcgan"], /--model: 'dcgan' needs image data/],
       [["--data", "ring", "--conditional"], /--conditional: applies to image data only/],
       [["--preset", "mnist-dcgan", "--g-widths", "8,x"], /--g-widths: 'x' is not a number/],
+      [["--preset", "mnist-dcgan", "--betas", "0.5"], /--betas: expected two numbers a,b, got '0.5'/],
+      [["--preset", "mnist-dcgan", "--betas", "-1,0.9"], /field 'betas.0' = -1: Too small/],
     ];
     for (const [args, re] of cases) {
       const r = await saddle(["train", ...args, "--steps", "1", "--out", out]);

@@ -87,6 +87,21 @@ describe("Adam", () => {
     const [, u2] = updates(adam(lr), [0], [[g1], [g2]]);
     close(u2, [expected], 1e-7);
   });
+  it("negative β₁ (Gidel et al.'s negative momentum): second step by hand at β₁ = −0.5", () => {
+    const [b1, b2, lr] = [-0.5, 0.999, 0.1];
+    const [g1, g2] = [3, -1];
+    const m = b1 * (1 - b1) * g1 + (1 - b1) * g2; // = −2.25 − 1.5: the first gradient pulls back
+    const v = b2 * (1 - b2) * g1 * g1 + (1 - b2) * g2 * g2;
+    const expected = (-lr * (m / (1 - b1 ** 2))) / (Math.sqrt(v / (1 - b2 ** 2)) + 1e-8);
+    const [, u2] = updates(adam(lr, b1, b2), [0], [[g1], [g2]]);
+    close(u2, [expected], 1e-7);
+    assert.ok(expected > 0.1, "the step overshoots the plain gradient's direction");
+  });
+  it("a spec takes β₁ in (−1, 1) and β₂ in [0, 1)", () => {
+    assert.deepEqual(parseSpec({ data: "ring", betas: [-0.5, 0.999] }, "spec").betas, [-0.5, 0.999]);
+    assert.throws(() => parseSpec({ data: "ring", betas: [-1, 0.999] }, "spec"), /'betas\.0' = -1/);
+    assert.throws(() => parseSpec({ data: "ring", betas: [0.5, -0.1] }, "spec"), /'betas\.1' = -0\.1/);
+  });
   it("as the base update of a method: one simultaneous step on θ·φ is (1 − lr₀, 1 + lr₁)", () => {
     const [p] = run(bilinear(), { name: "simultaneous", lr: [0.125, 0.25], optimizer: ["adam", "adam"] }, 1);
     close(p, [1 - 0.125, 1 + 0.25], 0.01 * 0.25);

@@ -23,7 +23,7 @@ import {
   type ExperimentSpec,
 } from "../spec/experiment.ts";
 import { train, type EvalRow, type TrainResult } from "../train/trainer.ts";
-import { parseNumber } from "./args.ts";
+import { parseNumber, parseNumberList } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { fmt, printJson, printPairs } from "./output.ts";
 import { progress } from "./progress.ts";
@@ -36,7 +36,7 @@ const FLAGS: {
   flag: string;
   key: string;
   field: keyof ExperimentInput;
-  kind: "number" | "string" | "list";
+  kind: "number" | "string" | "pair";
 }[] = [
   { flag: "--data", key: "data", field: "data", kind: "string" },
   { flag: "--objective", key: "objective", field: "objective", kind: "string" },
@@ -45,6 +45,7 @@ const FLAGS: {
   { flag: "--lr-g", key: "lrG", field: "lrG", kind: "number" },
   { flag: "--lr-d", key: "lrD", field: "lrD", kind: "number" },
   { flag: "--momentum", key: "momentum", field: "momentum", kind: "number" },
+  { flag: "--betas", key: "betas", field: "betas", kind: "pair" },
   { flag: "--gamma", key: "gamma", field: "gamma", kind: "number" },
   { flag: "--k-g", key: "kG", field: "kG", kind: "number" },
   { flag: "--k-d", key: "kD", field: "kD", kind: "number" },
@@ -114,6 +115,7 @@ Spec fields and defaults (a --spec file uses the same names):
   lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D; G 2→128→128→2, D 2→128→128→1 (relu);
   batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
   come from a moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G (Yazıcı et al. 2019).
+  --betas b1,b2: Adam's (β₁, β₂); β₁ may be negative (−0.5: Gidel et al.'s negative momentum).
   --lr-decay f (0 = off): both learning rates fall linearly to 0 over the last fraction f of the run.
   --info-codes K (0 = off), --info-lambda λ = 1: InfoGAN (Chen et al. 2016) on DCGANs: a K-valued code in
   G's latent, Q(c | x) as K more outputs of D, both players add −λ E log Q(c | G(z, c)); grid row c = code c.
@@ -145,6 +147,13 @@ Examples:
   return cmd;
 }
 
+/** A flag that takes two numbers, e.g. `--betas 0.5,0.999`. */
+function pair(flag: string, raw: string): number[] {
+  const v = parseNumberList(flag, raw);
+  if (v.length !== 2) throw new UsageError(`${flag}: expected two numbers a,b, got '${raw}'`);
+  return v;
+}
+
 /** Spec input from flags (text → numbers) merged over a spec file; validated by parseSpec. */
 export function specFromFlags(flags: RawFlags): ExperimentSpec {
   const specFile = str(flags, "spec");
@@ -155,7 +164,8 @@ export function specFromFlags(flags: RawFlags): ExperimentSpec {
   for (const f of FLAGS) {
     const raw = str(flags, f.key);
     if (raw === undefined) continue;
-    base[f.field] = f.kind === "number" ? parseNumber(f.flag, raw) : raw;
+    base[f.field] =
+      f.kind === "number" ? parseNumber(f.flag, raw) : f.kind === "pair" ? pair(f.flag, raw) : raw;
   }
   applyImageFlags(flags, base);
   const preset = str(flags, "preset");

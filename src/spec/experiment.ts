@@ -102,7 +102,11 @@ const ExperimentFields = z
     optimizer: z.enum(OPTIMIZERS).default("adam"),
     lrG: z.number().positive().max(10).default(1e-3),
     lrD: z.number().positive().max(10).default(1e-3),
-    betas: z.tuple([z.number().min(0).lt(1), z.number().min(0).lt(1)]).default([0.5, 0.999]),
+    /**
+     * Adam's (β₁, β₂); β₁ may be negative (Gidel et al., AISTATS 2019: Adam with β₁ = −0.5 under alternating
+     * updates, the negative-momentum talk's image experiments).
+     */
+    betas: z.tuple([z.number().gt(-1).lt(1), z.number().min(0).lt(1)]).default([0.5, 0.999]),
     steps: int(1, 10_000_000).default(2000),
     batch: int(1, 65_536).default(256),
     seed: int(0, 2 ** 31 - 1).default(0),
