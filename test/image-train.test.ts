@@ -169,6 +169,7 @@ describe("presets", () => {
     assert.deepEqual([d.lrG, d.lrD, d.ema, d.evalEvery], [6e-4, 6e-4, 0.999, 1000]);
     assert.deepEqual(d.betas, [0, 0.999]);
     assert.equal(presetSpec("fashion-dcgan").ema, 0.999);
+    assert.deepEqual(presetSpec("fashion-dcgan").betas, [0.5, 0.999]);
     const c = presetSpec("mnist-cgan");
     assert.equal(c.dcgan?.dBatchNorm, false);
     assert.equal(c.dcgan?.dMinibatchStd, undefined);
