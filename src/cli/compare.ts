@@ -5,7 +5,7 @@
  *
  * A method is a name (`alternating`, `extragradient`, …), an alias (`alt-gda`, `sim-gda`,
  * `negative-momentum` = alternating with β = −0.5, Gidel et al. 2019) or a name with overrides,
- * `alternating:momentum=-0.3:kD=2`.
+ * `alternating:momentum=-0.3:kD=2` (numbers, `true` / `false`, or text).
  */
 import { Command } from "commander";
 import fs from "node:fs";
@@ -33,7 +33,8 @@ export function parseMethodEntry(entry: string): { label: string; overrides: Rec
     const m = /^([A-Za-z0-9]+)=(.+)$/.exec(kv);
     if (!m) throw new UsageError(`--methods: '${entry}': expected name:field=value, got '${kv}'`);
     const n = Number(m[2]);
-    overrides[m[1]] = Number.isFinite(n) && m[2].trim() !== "" ? n : m[2];
+    const bool = m[2] === "true" ? true : m[2] === "false" ? false : undefined;
+    overrides[m[1]] = bool ?? (Number.isFinite(n) && m[2].trim() !== "" ? n : m[2]);
   }
   return { label: entry, overrides };
 }

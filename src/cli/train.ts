@@ -84,6 +84,11 @@ const FLAGS: {
 export function addSpecFlags(cmd: Command): Command {
   cmd.option("--spec <file>", "experiment spec (JSON); flags override its fields");
   for (const f of FLAGS) cmd.option(`${f.flag} <value>`, `spec field '${String(f.field)}'`);
+  cmd.option(
+    "--reuse-fake",
+    "spec field 'reuseFake': G's step reuses the fake batch of D's last step (one G forward pass a round)",
+  );
+  cmd.option("--no-reuse-fake", "spec field 'reuseFake' = false: G's step draws a fresh batch");
   addImageFlags(cmd);
   return cmd;
 }
@@ -116,6 +121,8 @@ Spec fields and defaults (a --spec file uses the same names):
   batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
   come from a moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G (Yazıcı et al. 2019).
   --betas b1,b2: Adam's (β₁, β₂); β₁ may be negative (−0.5: Gidel et al.'s negative momentum).
+  --reuse-fake (--no-reuse-fake): G's step reuses the z and G(z) of D's last step, so G's forward pass
+  runs once a round (PyTorch's DCGAN loop); alternating, first D, kG 1.
   --lr-decay f (0 = off): both learning rates fall linearly to 0 over the last fraction f of the run.
   --info-codes K (0 = off), --info-lambda λ = 1: InfoGAN (Chen et al. 2016) on DCGANs: a K-valued code in
   G's latent, Q(c | x) as K more outputs of D, both players add −λ E log Q(c | G(z, c)); grid row c = code c.
@@ -167,6 +174,7 @@ export function specFromFlags(flags: RawFlags): ExperimentSpec {
     base[f.field] =
       f.kind === "number" ? parseNumber(f.flag, raw) : f.kind === "pair" ? pair(f.flag, raw) : raw;
   }
+  if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;
   applyImageFlags(flags, base);
   const preset = str(flags, "preset");
   if (preset !== undefined && base.name === undefined) base.name = `${preset}-s${Number(base.seed ?? 0)}`;
@@ -257,6 +265,8 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
       (f) => f.flag,
     );
     given.push(...imageFlagsGiven(flags));
+    if (typeof flags.reuseFake === "boolean")
+      given.push(flags.reuseFake ? "--reuse-fake" : "--no-reuse-fake");
     if (str(flags, "spec") !== undefined) given.push("--spec");
     if (given.length > 0) {
       throw new UsageError(

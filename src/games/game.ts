@@ -14,6 +14,14 @@ import type { Params } from "../engine/tree.ts";
 export type Joint = [Params, Params];
 export type Player = 0 | 1;
 
+/** What `Game.sharedDraw` returns: player 1's gradient now, player 0's once player 1 has moved. */
+export interface SharedDraw {
+  /** ∇_y L^(y)(x, y) on the draw. */
+  grad1: Params;
+  /** ∇_x L^(x)(x, y₂) on the same draw, at player 1's next parameters y₂ (consumed); call it once. */
+  grad0(y2: Params): Params;
+}
+
 export interface Game {
   /** Registry name, e.g. "bilinear". */
   readonly name: string;
@@ -48,4 +56,12 @@ export interface Game {
    * θᵀAφ + ½θᵀPθ − ½φᵀQφ with Q ≻ 0, φ*(θ) = Q⁻¹Aᵀθ.
    */
   bestResponse?(i: Player, x: Params, y: Params, key?: JArray): Params;
+  /**
+   * Player 1's gradient and then player 0's on ONE draw of a stochastic game, player 0's at player 1's
+   * updated parameters, with player 0's forward pass run once (optional). For a GAN: G(z) is computed once
+   * with its VJP; D's gradient treats it as data, and G's gradient is D₂'s loss gradient at G(z) pulled
+   * back through that VJP — PyTorch's DCGAN loop (`fake = netG(noise)`, D steps on `fake.detach()`, then
+   * G on `netD(fake)`). Consumes x, y and key. Traceable (methods call it inside `jit`).
+   */
+  sharedDraw?(x: Params, y: Params, key: JArray): SharedDraw;
 }

@@ -30,7 +30,17 @@
  * other replicas, and every method (all of them act leafwise or through sums over players' losses) trains
  * the R games independently. Penalties are per replica; clipping is elementwise.
  */
-import { jit, numpy as np, nn, random, tree, valueAndGrad, type Array as JArray } from "@jax-js/jax";
+import {
+  grad,
+  jit,
+  numpy as np,
+  nn,
+  random,
+  tree,
+  valueAndGrad,
+  vjp,
+  type Array as JArray,
+} from "@jax-js/jax";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import { keyFor } from "../engine/rng.ts";
@@ -58,7 +68,7 @@ import {
   type ObjectiveOptions,
 } from "../objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
-import type { Game, Joint, Player } from "./game.ts";
+import type { Game, Joint, Player, SharedDraw } from "./game.ts";
 
 /** A data distribution to sample minibatches from (src/data's datasets satisfy it). */
 export interface Sampler {
@@ -238,20 +248,24 @@ export function gan(opts: GanOptions): GanGame {
     return { x, z, e };
   };
 
-  /** Player i's loss on a batch of n, unreplicated parameters; consumes Gp, Dp and key. */
-  const lossAt = (i: Player, Gp: MlpParams, Dp: MlpParams, key: JArray, n: number): JArray => {
-    if (i === 0) {
-      const { z } = draw(key, n, false, false);
-      if (K === 0) return objective.gLoss(Dapply(Dp, G(Gp, z)));
-      const out = Dapply(Dp, G(Gp, z.ref));
-      return objective.gLoss(score(out.ref)).add(infoLoss(out, z));
-    }
-    const { x, z, e } = draw(key, n, true, gp > 0);
-    const real = x as JArray;
-    const fake = G(Gp, K > 0 ? z.ref : z);
+  /** L_G on generated samples `fake` (plus InfoGAN's term, from its codes z; null without InfoGAN); consumes all. */
+  const gLossOn = (Dp: MlpParams, fake: JArray, z: JArray | null): JArray => {
+    if (!z) return objective.gLoss(Dapply(Dp, fake));
+    const out = Dapply(Dp, fake);
+    return objective.gLoss(score(out.ref)).add(infoLoss(out, z));
+  };
+
+  /** L_D on real x and generated `fake` [+ penalties] (z: InfoGAN's codes, or null); consumes all. */
+  const dLossOn = (
+    Dp: MlpParams,
+    real: JArray,
+    fake: JArray,
+    z: JArray | null,
+    e: JArray | undefined,
+  ): JArray => {
     const critic: Critic = (xx) => Dscore(tree.ref(Dp), xx);
     let l: JArray;
-    if (K > 0) {
+    if (z) {
       const outFake = Dapply(tree.ref(Dp), fake.ref); // one D call for the score and Q
       l = objective.dLoss(critic(real.ref), score(outFake.ref)).add(infoLoss(outFake, z));
     } else {
@@ -264,6 +278,37 @@ export function gan(opts: GanOptions): GanGame {
     fake.dispose();
     tree.dispose(Dp);
     return l;
+  };
+
+  /** Player i's loss on a batch of n, unreplicated parameters; consumes Gp, Dp and key. */
+  const lossAt = (i: Player, Gp: MlpParams, Dp: MlpParams, key: JArray, n: number): JArray => {
+    const info = K > 0;
+    if (i === 0) {
+      const { z } = draw(key, n, false, false);
+      return gLossOn(Dp, G(Gp, info ? z.ref : z), info ? z : null);
+    }
+    const { x, z, e } = draw(key, n, true, gp > 0);
+    return dLossOn(Dp, x as JArray, G(Gp, info ? z.ref : z), info ? z : null, e);
+  };
+
+  /**
+   * D's gradient on the batch of `key`, and G's gradient on the same generated batch at D's next parameters,
+   * with G's forward pass run once (kept with its VJP) — see `Game.sharedDraw`. Consumes Gp, Dp and key.
+   */
+  const sharedDraw = (Gp: MlpParams, Dp: MlpParams, key: JArray): SharedDraw => {
+    const info = K > 0;
+    const { x, z, e } = draw(key, batch, true, gp > 0);
+    const [fake, back] = vjp((GG: MlpParams) => G(GG, info ? z.ref : z), [Gp]);
+    const grad1 = grad((DD: MlpParams) => dLossOn(DD, x as JArray, fake.ref, info ? z.ref : null, e))(
+      Dp,
+    ) as MlpParams;
+    const grad0 = (D2: T.Params): T.Params => {
+      const gFake = grad((f: JArray) => gLossOn(D2 as MlpParams, f, info ? z : null))(fake);
+      const [gG] = back(gFake) as [MlpParams];
+      back.dispose();
+      return gG;
+    };
+    return { grad1, grad0 };
   };
 
   /**
@@ -380,6 +425,12 @@ export function gan(opts: GanOptions): GanGame {
     batch,
     penalties: { r1, r2, gpLambda: gp },
     replicas: R,
+    ...(R === 1
+      ? {
+          sharedDraw: (Gp: T.Params, Dp: T.Params, key: JArray) =>
+            sharedDraw(Gp as MlpParams, Dp as MlpParams, key),
+        }
+      : {}),
     loss: (i, Gp, Dp, key) => {
       if (!key) {
         tree.dispose([Gp, Dp]);

@@ -85,7 +85,7 @@ export function createMethod(game: Game, spec: MethodSpec): Method {
     case "simultaneous":
       return simultaneous(ctx);
     case "alternating":
-      return alternating(ctx, { steps: spec.steps, first: spec.first });
+      return alternating(ctx, { steps: spec.steps, first: spec.first, reuseFake: spec.reuseFake });
     case "extragradient":
       return extragradient(ctx);
     case "optimistic":
@@ -109,7 +109,8 @@ const FORMULAS: Record<MethodSpec["name"], (spec: MethodSpec) => string> = {
     const who = ["θ", "φ"];
     const k = [k0, k1];
     const other = first === 0 ? 1 : 0;
-    return `${k[first]}× ${who[first]} −= η∇L, then ${k[other]}× ${who[other]} −= η∇L at the updated point`;
+    const reuse = s.reuseFake ? ` (θ's step reuses φ's last draw)` : "";
+    return `${k[first]}× ${who[first]} −= η∇L, then ${k[other]}× ${who[other]} −= η∇L at the updated point${reuse}`;
   },
   extragradient: () => "ω½ = ω − ηv(ω), ω′ = ω − ηv(ω½)",
   optimistic: () => "ω′ = ω − 2ηv(ω) + ηv(ω₋)",

@@ -43,6 +43,11 @@ export interface MethodSpec {
   steps?: [number, number];
   /** Alternating: which player moves first in each round (default 0 = θ, as in Gidel's lecture). */
   first?: 0 | 1;
+  /**
+   * Alternating, stochastic games with `Game.sharedDraw` (a GAN), φ first, k_θ = 1: θ's step reuses the last
+   * φ step's draw (G steps on the fake batch D just saw; one G forward pass per round). Default false.
+   */
+  reuseFake?: boolean;
   /** Proximal point: inner-solver tolerance on the residual ‖ω′ − ω + ηv(ω′)‖ (default 1e-10). */
   tol?: number;
   /** Proximal point: inner-solver iteration cap (default 100). */

@@ -69,6 +69,11 @@ const ExperimentFields = z
     kD: int(1, 100).default(1),
     /** Alternating: who moves first in a round. */
     first: z.enum(["G", "D"]).default("D"),
+    /**
+     * Alternating, D first, kG = 1: G's step reuses the generated batch of D's last step (one G forward pass
+     * per round, as PyTorch's DCGAN example; src/methods/alternating.ts).
+     */
+    reuseFake: z.boolean().default(false),
     momentum: z.number().gt(-1).lt(1).default(0),
     /** Unrolled GANs: D's SGD steps that G's gradient is differentiated through (k). */
     unroll: int(1, 100).default(5),
@@ -185,6 +190,14 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
       message: `method '${s.method}' has no optimizer for the decay to scale; lrDecay applies to the gradient methods`,
     });
   }
+  const plainAlternating = s.method === "alternating" && s.proxLambda === undefined;
+  if (s.reuseFake && (!plainAlternating || s.first !== "D" || s.kG !== 1 || s.replicas > 1)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["reuseFake"],
+      message: `G can reuse D's fake batch under method 'alternating' (no proxLambda) with first D, kG 1 and replicas 1; got method '${s.method}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${s.first}, kG ${s.kG}, replicas ${s.replicas}`,
+    });
+  }
   if (s.proxNorm === "sobolev" && s.replicas > 1) {
     ctx.addIssue({
       code: "custom",
@@ -271,6 +284,7 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
     gamma: spec.gamma,
     steps: [spec.kG, spec.kD],
     first: spec.first === "G" ? 0 : 1,
+    ...(spec.reuseFake ? { reuseFake: true } : {}),
     tol: spec.dtype === "float64" ? 1e-10 : 1e-5,
     maxInner: 20,
     unroll: spec.unroll,
