@@ -156,7 +156,7 @@ describe("saddle train on images", () => {
 });
 
 describe("presets", () => {
-  test("mnist-dcgan: REFERENCE.md's G, BN in G and D, minibatch std in D, Adam 6e-4 with β₁ = 0, moving average β = 0.999; mnist-cgan keeps the base it was measured with", () => {
+  test("mnist-dcgan: REFERENCE.md's G, BN in G and D, minibatch std in D, Adam 6e-4 with β₁ = 0, G reusing D's fake batch, moving average β = 0.999; mnist-cgan keeps the base it was measured with", () => {
     const d = presetSpec("mnist-dcgan");
     assert.deepEqual(d.dcgan, {
       g: [128, 64],
@@ -168,6 +168,8 @@ describe("presets", () => {
     });
     assert.deepEqual([d.lrG, d.lrD, d.ema, d.evalEvery], [6e-4, 6e-4, 0.999, 1000]);
     assert.deepEqual(d.betas, [0, 0.999]);
+    assert.equal(d.reuseFake, true);
+    assert.equal(presetSpec("fashion-dcgan").reuseFake, undefined);
     assert.equal(presetSpec("fashion-dcgan").ema, 0.999);
     assert.deepEqual(presetSpec("fashion-dcgan").betas, [0.5, 0.999]);
     const c = presetSpec("mnist-cgan");

@@ -10,7 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { numpy as np, random } from "@jax-js/jax";
-import { parseMethodEntry } from "../src/cli/compare.ts";
+import { entrySpec, parseMethodEntry } from "../src/cli/compare.ts";
+import { specFromFlags } from "../src/cli/train.ts";
 import { imageDataset } from "../src/data/images.ts";
 import { dtypeOf, useDevice, type DTypeName } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
@@ -218,6 +219,25 @@ describe("reuseFake: one draw for D's step and G's step", () => {
       );
     }
     assert.equal(parseSpec({}).reuseFake, false);
+  });
+
+  test("a preset's reuseFake yields to flags and compare entries that change the loop; an explicit --reuse-fake does not", () => {
+    const preset = { preset: "mnist-dcgan" };
+    assert.equal(specFromFlags(preset).reuseFake, true);
+    assert.equal(specFromFlags({ ...preset, method: "extragradient" }).reuseFake, false);
+    assert.equal(specFromFlags({ ...preset, kG: "2" }).reuseFake, false);
+    assert.equal(specFromFlags({ ...preset, first: "G" }).reuseFake, false);
+    assert.equal(specFromFlags({ ...preset, kD: "3" }).reuseFake, true, "k_D > 1 still fits");
+    assert.equal(specFromFlags({ ...preset, reuseFake: false }).reuseFake, false);
+    assert.throws(
+      () => specFromFlags({ ...preset, method: "extragradient", reuseFake: true }),
+      (e: unknown) => e instanceof UsageError && /field 'reuseFake' = true/.test(e.message),
+    );
+    const base = specFromFlags(preset);
+    assert.equal(entrySpec(base, parseMethodEntry("alternating:momentum=-0.5")).reuseFake, true);
+    assert.equal(entrySpec(base, parseMethodEntry("extragradient")).reuseFake, false);
+    assert.equal(entrySpec(base, parseMethodEntry("alternating:kG=2")).reuseFake, false);
+    assert.throws(() => entrySpec(base, parseMethodEntry("extragradient:reuseFake=true")), UsageError);
   });
 
   test("compare: 'alternating:reuseFake=true' overrides the field with a boolean", () => {

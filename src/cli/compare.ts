@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../engine/errors.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
-import { parseSpec, type ExperimentSpec } from "../spec/experiment.ts";
+import { dropUnfitReuseFake, parseSpec, type ExperimentSpec } from "../spec/experiment.ts";
 import { parseNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printTable } from "./output.ts";
@@ -37,6 +37,16 @@ export function parseMethodEntry(entry: string): { label: string; overrides: Rec
     overrides[m[1]] = bool ?? (Number.isFinite(n) && m[2].trim() !== "" ? n : m[2]);
   }
   return { label: entry, overrides };
+}
+
+/**
+ * The spec of one --methods entry: the base with the entry's overrides. An entry that changes the loop so that
+ * G can no longer reuse D's fake batch drops the base's `reuseFake` (e.g. a preset's) unless it sets it itself.
+ */
+export function entrySpec(base: ExperimentSpec, entry: ReturnType<typeof parseMethodEntry>): ExperimentSpec {
+  const input: Record<string, unknown> = { ...base, ...entry.overrides };
+  if (!("reuseFake" in entry.overrides)) dropUnfitReuseFake(input);
+  return parseSpec(input, `--methods '${entry.label}'`);
 }
 
 export function compareCommand(): Command {
@@ -103,10 +113,7 @@ export async function compareMethods(
 ): Promise<CompareRow[]> {
   const entries = methods.map(parseMethodEntry);
   // Validate every combination before training anything.
-  const specs = entries.map((e) => ({
-    ...e,
-    spec: parseSpec({ ...base, ...e.overrides }, `--methods '${e.label}'`),
-  }));
+  const specs = entries.map((e) => ({ ...e, spec: entrySpec(base, e) }));
   const rows: CompareRow[] = [];
   const runsRoot = path.join(out, "runs");
   for (const e of specs) {

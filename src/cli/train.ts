@@ -17,6 +17,7 @@ import { RunDir } from "../runs/run-dir.ts";
 import { writeSamplesPlot } from "../train/samples.ts";
 import {
   defaultRunName,
+  dropUnfitReuseFake,
   parseSpec,
   readSpecFile,
   type ExperimentInput,
@@ -174,8 +175,9 @@ export function specFromFlags(flags: RawFlags): ExperimentSpec {
     base[f.field] =
       f.kind === "number" ? parseNumber(f.flag, raw) : f.kind === "pair" ? pair(f.flag, raw) : raw;
   }
-  if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;
   applyImageFlags(flags, base);
+  if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;
+  else if (!specFile) dropUnfitReuseFake(base); // a preset's: it belongs to the preset's own loop
   const preset = str(flags, "preset");
   if (preset !== undefined && base.name === undefined) base.name = `${preset}-s${Number(base.seed ?? 0)}`;
   return parseSpec(base, specFile ? `--spec '${specFile}' with flags` : "train");

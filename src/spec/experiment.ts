@@ -160,6 +160,35 @@ const ExperimentFields = z
   })
   .strict();
 
+/** The loop fields that `reuseFake` needs, as a spec or a spec input holds them (absent = the default). */
+interface LoopFields {
+  method?: unknown;
+  proxLambda?: unknown;
+  first?: unknown;
+  kG?: unknown;
+  replicas?: unknown;
+}
+
+/** Whether G can reuse D's fake batch in this loop: method alternating (no proxLambda), first D, kG 1, replicas 1. */
+export function reuseFakeFits(s: LoopFields): boolean {
+  return (
+    (s.method ?? "alternating") === "alternating" &&
+    s.proxLambda === undefined &&
+    (s.first ?? "D") === "D" &&
+    Number(s.kG ?? 1) === 1 &&
+    Number(s.replicas ?? 1) === 1
+  );
+}
+
+/**
+ * A preset's `reuseFake` belongs to the preset's own loop: where flags, a spec file or a `compare` entry change
+ * the loop so that it no longer fits, the input falls back to a fresh batch for G (mutates `input`). An
+ * explicit `--reuse-fake` where it cannot apply stays an error (the schema's check).
+ */
+export function dropUnfitReuseFake(input: Record<string, unknown>): void {
+  if (input.reuseFake === true && !reuseFakeFits(input)) input.reuseFake = false;
+}
+
 export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
   const mixed = (MIXED_SPEC_METHODS as readonly string[]).includes(s.method);
   if (s.method === "proximal" && s.proxLambda === undefined) {
@@ -190,8 +219,7 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
       message: `method '${s.method}' has no optimizer for the decay to scale; lrDecay applies to the gradient methods`,
     });
   }
-  const plainAlternating = s.method === "alternating" && s.proxLambda === undefined;
-  if (s.reuseFake && (!plainAlternating || s.first !== "D" || s.kG !== 1 || s.replicas > 1)) {
+  if (s.reuseFake && !reuseFakeFits(s)) {
     ctx.addIssue({
       code: "custom",
       path: ["reuseFake"],
