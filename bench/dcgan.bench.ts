@@ -96,7 +96,8 @@ if (device === "wasm" && wasmPoolSize() > 1) {
 {
   const pool = device === "wasm" && wasmPoolSize() > 1;
   const shared = await time("im2col", steps, pool, true);
-  rows.push([`… G reusing D's fake batch (--reuse-fake, PyTorch's pattern)`, `${shared.toFixed(1)} ms`]);
+  const where = pool ? `wasm, ${wasmPoolSize()} threads` : device;
+  rows.push([`saddle, --reuse-fake (${where}; PyTorch's loop)`, `${shared.toFixed(1)} ms`]);
   im2col = Math.min(im2col, shared);
 }
 if (process.argv.includes("--lax")) {
