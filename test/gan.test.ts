@@ -15,6 +15,7 @@ import { mlpApply, mlpInit, mlpSize, type MlpParams } from "../src/models/mlp.ts
 import { OBJECTIVE_NAMES } from "../src/objectives/registry.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { METHOD_NAMES } from "../src/methods/spec.ts";
+import { ring } from "./helpers/ring.ts";
 
 before(async () => {
   await useDevice("wasm");
@@ -22,16 +23,6 @@ before(async () => {
 
 const f64 = { dtype: np.float64 };
 
-/** 8 Gaussians on a circle of radius 2, σ = 0.02 (REFERENCE.md's ring); traceable. */
-const ring: Sampler = {
-  dim: 2,
-  sample: (key, n, dtype: DTypeName = "float32") => {
-    const ks = random.split(key, 2);
-    const angle = np.floor(random.uniform(ks.ref.slice(0), [n, 1]).mul(8)).mul((2 * Math.PI) / 8);
-    const centres = np.concatenate([np.cos(angle.ref), np.sin(angle)], 1).mul(2);
-    return centres.add(random.normal(ks.slice(1), [n, 2]).mul(0.02)).astype(dtypeOf(dtype));
-  },
-};
 /** Data = a point mass at 0 in 1-d (the Dirac-GAN's data). */
 const atZero: Sampler = {
   dim: 1,

@@ -7,13 +7,13 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { jit, numpy as np, random, type Array as JArray } from "@jax-js/jax";
-import { dtypeOf, useDevice, type DTypeName } from "../src/engine/device.ts";
+import { useDevice } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import * as J from "../src/engine/joint.ts";
 import * as T from "../src/engine/tree.ts";
 import { scalarLike, type Params } from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
-import { gan, type GanOptions, type Sampler } from "../src/games/gan.ts";
+import { gan, type GanOptions } from "../src/games/gan.ts";
 import type { Game, Joint } from "../src/games/game.ts";
 import {
   buildMixedGan,
@@ -35,21 +35,11 @@ import type { Method } from "../src/methods/method.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { mlpApply, mlpReplica, type MlpParams } from "../src/models/mlp.ts";
 import { liveArrays, trackLiveArrays } from "./helpers/live-arrays.ts";
+import { ring } from "./helpers/ring.ts";
 
 before(async () => {
   await useDevice("wasm");
 });
-
-/** 8 Gaussians on a circle of radius 2, σ = 0.02; traceable. */
-const ring: Sampler = {
-  dim: 2,
-  sample: (key, n, dtype: DTypeName = "float32") => {
-    const ks = random.split(key, 2);
-    const angle = np.floor(random.uniform(ks.ref.slice(0), [n, 1]).mul(8)).mul((2 * Math.PI) / 8);
-    const centres = np.concatenate([np.cos(angle.ref), np.sin(angle)], 1).mul(2);
-    return centres.add(random.normal(ks.slice(1), [n, 2]).mul(0.02)).astype(dtypeOf(dtype));
-  },
-};
 
 const smallOpts = (o: Partial<GanOptions> = {}): GanOptions => ({
   data: ring,

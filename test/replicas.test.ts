@@ -8,33 +8,23 @@ import { before, describe, test } from "node:test";
 import { jit, numpy as np, random, type Array as JArray } from "@jax-js/jax";
 import { flatVectorField } from "../src/analysis/jacobian.ts";
 import { runDynamics } from "../src/dynamics/run-dynamics.ts";
-import { dtypeOf, useDevice, type DTypeName } from "../src/engine/device.ts";
+import { useDevice } from "../src/engine/device.ts";
 import * as J from "../src/engine/joint.ts";
 import * as T from "../src/engine/tree.ts";
-import { gan, type GanGame, type GanOptions, type Sampler } from "../src/games/gan.ts";
+import { gan, type GanGame, type GanOptions } from "../src/games/gan.ts";
 import type { Game, Joint } from "../src/games/game.ts";
 import { vectorField } from "../src/games/vector-field.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { METHOD_NAMES } from "../src/methods/spec.ts";
 import { mlpApply, mlpInit, mlpInitReplicas, mlpReplica, type MlpParams } from "../src/models/mlp.ts";
 import { OBJECTIVE_NAMES } from "../src/objectives/registry.ts";
+import { ring } from "./helpers/ring.ts";
 
 before(async () => {
   await useDevice("wasm");
 });
 
 const f64 = { dtype: np.float64 };
-
-/** 8 Gaussians on a circle of radius 2, σ = 0.02; traceable. */
-const ring: Sampler = {
-  dim: 2,
-  sample: (key, n, dtype: DTypeName = "float32") => {
-    const ks = random.split(key, 2);
-    const angle = np.floor(random.uniform(ks.ref.slice(0), [n, 1]).mul(8)).mul((2 * Math.PI) / 8);
-    const centres = np.concatenate([np.cos(angle.ref), np.sin(angle)], 1).mul(2);
-    return centres.add(random.normal(ks.slice(1), [n, 2]).mul(0.02)).astype(dtypeOf(dtype));
-  },
-};
 
 const small = (o: Partial<GanOptions> = {}): GanGame =>
   gan({

@@ -9,15 +9,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { numpy as np, random } from "@jax-js/jax";
+import { random } from "@jax-js/jax";
 import { entrySpec, parseMethodEntry } from "../src/cli/compare.ts";
 import { specFromFlags } from "../src/cli/train.ts";
 import { imageDataset } from "../src/data/images.ts";
-import { dtypeOf, useDevice, type DTypeName } from "../src/engine/device.ts";
+import { useDevice } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import * as T from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
-import { gan, type Sampler } from "../src/games/gan.ts";
+import { gan } from "../src/games/gan.ts";
 import type { Game, Joint } from "../src/games/game.ts";
 import { playerGradient } from "../src/games/vector-field.ts";
 import { alternating } from "../src/methods/alternating.ts";
@@ -26,23 +26,13 @@ import { dcgan } from "../src/models/dcgan.ts";
 import { sgd } from "../src/optim/transform.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
+import { ring } from "./helpers/ring.ts";
 
 before(async () => {
   await useDevice("wasm");
 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-reuse-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** 8 Gaussians on a circle of radius 2 (REFERENCE.md's ring); traceable. */
-const ring: Sampler = {
-  dim: 2,
-  sample: (key, n, dtype: DTypeName = "float32") => {
-    const ks = random.split(key, 2);
-    const angle = np.floor(random.uniform(ks.ref.slice(0), [n, 1]).mul(8)).mul((2 * Math.PI) / 8);
-    const centres = np.concatenate([np.cos(angle.ref), np.sin(angle)], 1).mul(2);
-    return centres.add(random.normal(ks.slice(1), [n, 2]).mul(0.02)).astype(dtypeOf(dtype));
-  },
-};
 
 /** max |a − b| over two pytrees' leaves, flattened; consumes both. */
 function maxDiff(a: T.Params, b: T.Params): number {

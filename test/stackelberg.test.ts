@@ -6,23 +6,24 @@
  */
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { numpy as np, random, type Array as JArray } from "@jax-js/jax";
+import { numpy as np, type Array as JArray } from "@jax-js/jax";
 import { jacobian } from "../src/analysis/jacobian.ts";
 import { matmul, predictedRate, unsupportedReason, updateOperator } from "../src/analysis/operators.ts";
 import { runDynamics } from "../src/dynamics/run-dynamics.ts";
-import { dtypeOf, useDevice, type DTypeName } from "../src/engine/device.ts";
+import { useDevice } from "../src/engine/device.ts";
 import * as J from "../src/engine/joint.ts";
 import * as T from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
 import { dirac } from "../src/games/dirac.ts";
 import type { Game, Joint } from "../src/games/game.ts";
-import { gan, type Sampler } from "../src/games/gan.ts";
+import { gan } from "../src/games/gan.ts";
 import { bestResponse } from "../src/methods/best-response.ts";
 import { createMethod, describeMethod, baseUpdates } from "../src/methods/registry.ts";
 import type { MethodSpec } from "../src/methods/spec.ts";
 import { unrolledGradient, unrolledLoss } from "../src/methods/unrolled.ts";
 import { methodSpecOf, parseSpec } from "../src/spec/experiment.ts";
 import { saddle } from "./helpers/cli.ts";
+import { ring } from "./helpers/ring.ts";
 
 before(async () => {
   await useDevice("wasm");
@@ -250,16 +251,6 @@ describe("unrolled (Metz et al. 2017)", () => {
   });
 });
 
-/** 8 Gaussians on a circle of radius 2, σ = 0.02 (traceable). */
-const ring: Sampler = {
-  dim: 2,
-  sample: (key, n, dtype: DTypeName = "float32") => {
-    const ks = random.split(key, 2);
-    const angle = np.floor(random.uniform(ks.ref.slice(0), [n, 1]).mul(8)).mul((2 * Math.PI) / 8);
-    const centres = np.concatenate([np.cos(angle.ref), np.sin(angle)], 1).mul(2);
-    return centres.add(random.normal(ks.slice(1), [n, 2]).mul(0.02)).astype(dtypeOf(dtype));
-  },
-};
 const small = () =>
   gan({
     data: ring,
