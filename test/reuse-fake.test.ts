@@ -17,12 +17,13 @@ import { useDevice } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import * as T from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
-import { gan } from "../src/games/gan.ts";
+import { gan, type GanOptions } from "../src/games/gan.ts";
 import type { Game, Joint } from "../src/games/game.ts";
 import { playerGradient } from "../src/games/vector-field.ts";
 import { alternating } from "../src/methods/alternating.ts";
 import { createMethod } from "../src/methods/registry.ts";
-import { dcgan } from "../src/models/dcgan.ts";
+import { dcgan, REFERENCE_DCGAN } from "../src/models/dcgan.ts";
+import type { Activation } from "../src/models/mlp.ts";
 import { sgd } from "../src/optim/transform.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
@@ -33,6 +34,17 @@ before(async () => {
 });
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-reuse-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** A float64 MLP GAN on the ring, one hidden layer of `width` in G and D. */
+const ringGan = (width: number, activation: Activation, batch: number, extra: Partial<GanOptions> = {}) =>
+  gan({
+    data: ring,
+    dtype: "float64",
+    batch,
+    generator: { hidden: [width], activation },
+    discriminator: { hidden: [width], activation },
+    ...extra,
+  });
 
 /** max |a − b| over two pytrees' leaves, flattened; consumes both. */
 function maxDiff(a: T.Params, b: T.Params): number {
@@ -65,14 +77,7 @@ function sharedAgainstPlain(game: Game, key: number): { d: number; g: number; sc
 
 describe("reuseFake: one draw for D's step and G's step", () => {
   test("sharedDraw = the player gradients at the same key (MLP GAN, float64, with R1, R2 and a gradient penalty)", () => {
-    const game = gan({
-      data: ring,
-      dtype: "float64",
-      batch: 16,
-      generator: { hidden: [8], activation: "tanh" },
-      discriminator: { hidden: [8], activation: "tanh" },
-      penalties: { r1: 0.5, r2: 0.25, gpLambda: 2 },
-    });
+    const game = ringGan(8, "tanh", 16, { penalties: { r1: 0.5, r2: 0.25, gpLambda: 2 } });
     const { d, g, scale } = sharedAgainstPlain(game, 7);
     assert.ok(scale > 1e-3, `D's gradient is not trivially 0 (${scale})`);
     assert.ok(d < 1e-12, `D's gradient differs by ${d}`);
@@ -94,17 +99,14 @@ describe("reuseFake: one draw for D's step and G's step", () => {
       batch: 6,
       latentDim: 5,
       networks: dcgan({
+        ...REFERENCE_DCGAN, // a tiny InfoGAN: 8×8 images, 2 noise + 3 code slots, batch norm in G
         height: 8,
         width: 8,
-        channels: 1,
         latentDim: 2,
-        classes: 0,
         codes: 3,
         gWidths: [4, 2],
         dWidths: [2, 4],
         batchNorm: true,
-        spectralNorm: false,
-        impl: "im2col",
       }),
       info: { codes: 3, lambda: 0.7 },
     });
@@ -115,13 +117,7 @@ describe("reuseFake: one draw for D's step and G's step", () => {
   });
 
   test("one round = D's SGD step on the first of the round's keys, then G's at D′ on that same key", () => {
-    const game = gan({
-      data: ring,
-      dtype: "float64",
-      batch: 16,
-      generator: { hidden: [8], activation: "relu" },
-      discriminator: { hidden: [8], activation: "relu" },
-    });
+    const game = ringGan(8, "relu", 16);
     const lr = 0.05;
     const base = [sgd(lr), sgd(lr)] as const;
     const method = alternating({ game, base }, { steps: [1, 1], first: 1, reuseFake: true });
@@ -148,13 +144,7 @@ describe("reuseFake: one draw for D's step and G's step", () => {
   });
 
   test("k_D = 3: the first two D steps draw their own batches, the third shares its draw with G", () => {
-    const game = gan({
-      data: ring,
-      dtype: "float64",
-      batch: 8,
-      generator: { hidden: [4], activation: "tanh" },
-      discriminator: { hidden: [4], activation: "tanh" },
-    });
+    const game = ringGan(4, "tanh", 8);
     const lr = 0.1;
     const m = createMethod(game, {
       name: "alternating",
