@@ -14,13 +14,6 @@ export const DEVICES: readonly DeviceName[] = ["wasm", "cpu", "webgpu"];
 export type DTypeName = "float32" | "float64";
 export const DTYPES: readonly DTypeName[] = ["float32", "float64"];
 
-/** jax-js 0.1.25 checks `instanceof Float16Array`, which Node 20 lacks: a stand-in class makes that test false. */
-function shimFloat16Array(): void {
-  const g = globalThis as { Float16Array?: unknown };
-  if (g.Float16Array === undefined) g.Float16Array = class Float16Array {};
-}
-shimFloat16Array();
-
 let current: DeviceName | undefined;
 
 /** On Linux, Dawn needs the Vulkan loader; without it there is no adapter (and Dawn would print a warning). */
