@@ -21,9 +21,9 @@ export function sub<T extends Params>(a: T, b: T): T {
   return tree.map((x: JArray, y: JArray) => x.sub(y), a, b) as T;
 }
 /**
- * The number c as a 0-d array of x's dtype (borrows x). Inside `jit`, jax-js 0.1.25 turns a plain JS number
- * into a float32 constant even when x is float64 (0.3 → 0.30000001); multiplying by a typed scalar keeps
- * float64 games exact. Use it for every hyper-parameter (η, β, γ, c).
+ * The number c as a 0-d array of x's dtype (borrows x). Use it for every hyper-parameter (η, β, γ, c): the
+ * scalar then has the leaf's dtype by construction (unpatched jax-js rounded JS numbers to float32 inside
+ * `jit`, docs/jax-js-patch.md §2; kept so results stay bit-identical across versions).
  */
 export function scalarLike(x: JArray, c: number): JArray {
   return np.full([], c, { dtype: x.dtype });

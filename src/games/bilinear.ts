@@ -49,17 +49,14 @@ export function bilinear(opts: BilinearOptions = {}): Game & { matrix: number[][
   const Q = asMatrix(opts.q, n);
   const arr = (m: number[][]): JArray => np.array(m, { dtype: dt });
   const Aa = arr(A);
-  // ½P and ½Q are folded into the matrices: jax-js 0.1.25 under jit(grad) miscomputes
-  // `sum(θ ⊙ (Pθ)) · 0.5` in float64 (test/engine-jaxjs-quirks.test.ts, quirk c).
-  const half = (m: number[][]): number[][] => m.map((r) => r.map((x) => x / 2));
-  const Pa = P ? arr(half(P)) : null;
-  const Qa = Q ? arr(half(Q)) : null;
+  const Pa = P ? arr(P) : null;
+  const Qa = Q ? arr(Q) : null;
   const L = (x: Params, y: Params): JArray => {
     const th = x as JArray;
     const ph = y as JArray;
     let l = np.sum(th.ref.mul(np.dot(Aa.ref, ph.ref)));
-    if (Pa) l = l.add(np.sum(th.ref.mul(np.dot(Pa.ref, th.ref))));
-    if (Qa) l = l.sub(np.sum(ph.ref.mul(np.dot(Qa.ref, ph.ref))));
+    if (Pa) l = l.add(np.sum(th.ref.mul(np.dot(Pa.ref, th.ref))).mul(0.5));
+    if (Qa) l = l.sub(np.sum(ph.ref.mul(np.dot(Qa.ref, ph.ref))).mul(0.5));
     th.dispose();
     ph.dispose();
     return l;

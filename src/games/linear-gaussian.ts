@@ -109,7 +109,7 @@ export function linearGaussian(opts: LinearGaussianOptions = {}): LinearGaussian
     [0.5, 0.1, -0.05, 0.5, 0.3, -0.2],
     [0, 0, 0, 0, 0],
   ];
-  /** V(G, D) as a jax scalar; consumes both. Typed scalars only (jax-js quirk 4). */
+  /** V(G, D) as a jax scalar; consumes both. Hyper-parameters as typed scalars. */
   const V = (gp: Params, dp: Params): JArray => {
     const g = gp as JArray;
     const d = dp as JArray;

@@ -28,7 +28,7 @@ export function quadratic(opts: QuadraticOptions = {}): Game & { jacobian: numbe
   const { a = 0, b = 1, c = -1, d = 0 } = opts;
   const dtype = opts.dtype ?? "float64";
   const dt = dtypeOf(dtype);
-  // Typed scalars: a plain JS number inside jit would become a float32 constant (README, quirk 4).
+  // Coefficients as typed scalars of the game's dtype.
   const k = (x: number): JArray => np.full([], x, { dtype: dt });
   /** ½s·own² + t·own·other; consumes own and other. */
   const loss = (own: JArray, other: JArray, s: number, t: number): JArray =>

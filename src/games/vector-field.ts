@@ -1,10 +1,8 @@
 /**
  * The game's vector field, v(θ, φ) = [∇_θ L^(θ)(θ, φ); ∇_φ L^(φ)(θ, φ)] (Mitliagkas, "Some results on GAN
  * dynamics": "Game dynamics", a non-conservative field). Every method is built from it.
- *
- * jax-js 0.1.25 drops the tangents that flow through a *non-differentiated positional argument* of `grad`
- * under an outer `jvp` (mixed second derivatives come out 0; see test/engine-jaxjs-quirks.test.ts), so each
- * player's gradient is taken of a closure over the other player, which differentiates correctly.
+ * Each player's gradient is taken of a closure over the other player, so an outer `jvp` (the Jacobian)
+ * differentiates through both (the mixed blocks ∂v_θ/∂φ; docs/jax-js-patch.md §3 fixed the positional form).
  */
 import { grad, type Array as JArray } from "@jax-js/jax";
 import { dispose, ref, type Params } from "../engine/tree.ts";

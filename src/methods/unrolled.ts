@@ -20,9 +20,7 @@
  *   (same sub-steps, same keys); Metz et al. compute both updates at the same point (a lag of one step).
  * - Stochastic games get fresh keys: one per unrolled D step, one for G's loss at φ_k, one for D's real step.
  *
- * Every derivative is taken of a closure over the other player (jax-js 0.1.25 drops tangents that flow
- * through a non-differentiated positional argument of `grad` under an outer transformation; README quirk 1);
- * test/stackelberg.test.ts checks dL_unrolled/dθ against finite differences. The whole round is one jitted
+ * Every derivative is taken of a closure over the other player; test/stackelberg.test.ts checks dL_unrolled/dθ against finite differences. The whole round is one jitted
  * function.
  */
 import { grad, jit, numpy as np, type Array as JArray } from "@jax-js/jax";
