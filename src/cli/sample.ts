@@ -61,7 +61,9 @@ Samples come from the generator the run's evaluations score: the moving average 
   2-D data   z from the run's evaluation key at --seed; with the run's seed and --n equal to its
              evalSamples they are exactly the points its metrics rows scored.
   images     in chunks of 250 latents (batch norm uses its batch's statistics, as in training);
-             conditional / InfoGAN runs put onehot(label) after the noise (--label).
+             conditional / InfoGAN runs put onehot(label) after the noise (--label); with the
+             run's seed, --n evalSamples (and --label random when the run has labels) they are
+             the images its IS / FID scored.
 The same run, step, seed and n give the same samples, bit for bit.
 
 Output by extension:

@@ -7,8 +7,8 @@
  *   the evaluation key of `evaluateAt`; with the run's seed and n = evalSamples these are exactly the points
  *   its metrics rows scored. Replicated runs: replica r's points from its replica key.
  * - Images: in chunks of 250 latents (batch norm uses the statistics of its batch, as in training) from the
- *   key of the scored samples; an unconditional run's first evalSamples images at the run's seed are the
- *   images its IS / FID scored. Conditional and InfoGAN runs put onehot(label) in G's label (or code) slots
+ *   key of the scored samples; with the run's seed and n = evalSamples, an unconditional run's images (or a
+ *   conditional run's with labels `random`) are the images its IS / FID scored. Conditional and InfoGAN runs put onehot(label) in G's label (or code) slots
  *   after k noise coordinates: labels cycle over the classes (sample i has label i mod K), or one label for
  *   all, or `random` (drawn with the noise, as in training).
  */
