@@ -87,23 +87,31 @@ export class RunDir {
   }
 
   writeCheckpoint(ck: Checkpoint, keep: number): void {
-    const file = path.join(this.checkpointDir, `step-${String(ck.step).padStart(9, "0")}.json`);
-    writeFileAtomic(file, JSON.stringify(ck));
+    writeFileAtomic(this.checkpointPath(ck.step), JSON.stringify(ck));
     const steps = this.checkpointSteps();
     for (const s of steps.slice(0, Math.max(0, steps.length - keep))) {
-      fs.rmSync(path.join(this.checkpointDir, `step-${String(s).padStart(9, "0")}.json`), { force: true });
+      fs.rmSync(this.checkpointPath(s), { force: true });
+    }
+  }
+
+  /** The file of the checkpoint at `step`. */
+  checkpointPath(step: number): string {
+    return path.join(this.checkpointDir, `step-${String(step).padStart(9, "0")}.json`);
+  }
+
+  /** The checkpoint at `step` (one of `checkpointSteps()`); `flag` names the input in errors. */
+  readCheckpoint(step: number, flag = "--resume"): Checkpoint {
+    const file = this.checkpointPath(step);
+    try {
+      return JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
+    } catch (e) {
+      throw new UsageError(`${flag}: checkpoint '${file}' is unreadable: ${(e as Error).message}`);
     }
   }
 
   readLatestCheckpoint(): Checkpoint {
     const steps = this.checkpointSteps();
-    const last = steps[steps.length - 1];
-    const file = path.join(this.checkpointDir, `step-${String(last).padStart(9, "0")}.json`);
-    try {
-      return JSON.parse(fs.readFileSync(file, "utf8")) as Checkpoint;
-    } catch (e) {
-      throw new UsageError(`--resume: checkpoint '${file}' is unreadable: ${(e as Error).message}`);
-    }
+    return this.readCheckpoint(steps[steps.length - 1]);
   }
 
   appendMetrics(row: object): void {

@@ -69,6 +69,59 @@ function subset(set: ImageSet, n: number, D: number): Float32Array {
   return out;
 }
 
+/** G applied to explicit latents z (jitted), for image models with their own networks; null otherwise. */
+export function imageGenerator(
+  spec: ExperimentSpec,
+  data: ImageDataset,
+): ((G: MlpParams, z: JArray) => JArray) | null {
+  const nets = imageGanOptions(spec, data).networks;
+  return nets ? jit((G: MlpParams, z: JArray) => nets.generator.apply(G, z)) : null;
+}
+
+/** Latent rows [noise ‖ onehot(label)] for G's `slots` label (or InfoGAN code) slots; consumes noise. */
+export function withLabelSlots(noise: JArray, labels: readonly number[], slots: number): JArray {
+  const onehot = np.array(
+    labels.map((c) => Array.from({ length: slots }, (_, i) => (i === c ? 1 : 0))),
+    { dtype: noise.dtype },
+  );
+  return np.concatenate([noise, onehot], 1);
+}
+
+/** The images of n generated rows of `width` (a conditional G appends the label to each): [n · D]. */
+export function imagePart(flat: ArrayLike<number>, n: number, width: number, D: number): Float32Array {
+  const out = new Float32Array(n * D);
+  for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) out[i * D + j] = flat[i * width + j];
+  return out;
+}
+
+/** The key behind the scored samples of a seed (`generateInChunks`); the grid uses its own. */
+export const scoredSamplesKey = (seed: number): JArray => random.split(keyFor(seed, "data"), 4).slice(2);
+
+/**
+ * n generated rows [n, width], in chunks of CHUNK (batch-norm statistics are per chunk): chunk c is
+ * `draw(k_c, CHUNK)` with k_c = random.split(key, chunks)[c], and the last chunk is cut to n. Consumes key.
+ */
+export function generateInChunks(
+  key: JArray,
+  n: number,
+  draw: (k: JArray, m: number, first: number) => JArray,
+): { flat: Float32Array; n: number; width: number } {
+  const chunks = Math.ceil(n / CHUNK);
+  const keys = random.split(key, chunks);
+  let flat = new Float32Array(0);
+  let width = 0;
+  for (let c = 0; c < chunks; c++) {
+    const x = draw(keys.ref.slice(c), CHUNK, c * CHUNK);
+    if (c === 0) {
+      width = x.shape[1];
+      flat = new Float32Array(chunks * CHUNK * width);
+    }
+    flat.set(x.dataSync() as ArrayLike<number>, c * CHUNK * width); // realises and releases x
+  }
+  keys.dispose();
+  return { flat: flat.subarray(0, n * width), n, width };
+}
+
 export class ImageEvaluator {
   private classifier: Classifier | null = null;
   private readonly gridFn: ((G: MlpParams, z: JArray) => JArray) | null;
@@ -81,8 +134,7 @@ export class ImageEvaluator {
     private readonly log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
   ) {
     this.D = data.height * data.width * data.channels;
-    const nets = imageGanOptions(spec, data).networks;
-    this.gridFn = nets ? jit((G: MlpParams, z: JArray) => nets.generator.apply(G, z)) : null;
+    this.gridFn = imageGenerator(spec, data);
   }
 
   private get classes(): number {
@@ -105,13 +157,10 @@ export class ImageEvaluator {
     const R = this.rowsOf;
     if (R === 0) return { z: random.normal(key, [64, k]).astype(dt), n: 64, columns: 8 };
     const cols = 10;
-    const noise = random.normal(key, [cols, k]).astype(dt).js() as number[][];
-    const rows: number[][] = [];
-    for (let c = 0; c < R; c++) {
-      for (let j = 0; j < cols; j++)
-        rows.push([...noise[j], ...Array.from({ length: R }, (_, i) => (i === c ? 1 : 0))]);
-    }
-    return { z: np.array(rows, { dtype: dt }), n: rows.length, columns: cols };
+    const noise = random.normal(key, [cols, k]).astype(dt);
+    const labels = Array.from({ length: R * cols }, (_, i) => Math.floor(i / cols));
+    const z = withLabelSlots(np.tile(noise, [R, 1]), labels, R);
+    return { z, n: labels.length, columns: cols };
   }
 
   private writeGrid(run: RunDir, G: MlpParams, step: number): string | undefined {
@@ -120,13 +169,7 @@ export class ImageEvaluator {
     const out = this.gridFn(tree.ref(G), z);
     const width = out.shape[1];
     const flat = out.dataSync() as Float32Array;
-    const images =
-      width === this.D
-        ? flat
-        : Float32Array.from(
-            { length: n * this.D },
-            (_, i) => flat[Math.floor(i / this.D) * width + (i % this.D)],
-          );
+    const images = width === this.D ? flat : imagePart(flat, n, width, this.D);
     const png = imageGridPng(images, n, {
       height: this.data.height,
       width: this.data.width,
@@ -142,17 +185,9 @@ export class ImageEvaluator {
 
   /** `evalSamples` generated rows [n, dim] from fixed keys, in chunks. */
   private generated(G: MlpParams): { flat: Float32Array; n: number; width: number } {
-    const n = this.spec.evalSamples;
-    const chunks = Math.ceil(n / CHUNK);
-    const keys = random.split(random.split(keyFor(this.spec.seed, "data"), 4).slice(2), chunks);
-    const width = this.game.dataDim;
-    const flat = new Float32Array(chunks * CHUNK * width);
-    for (let c = 0; c < chunks; c++) {
-      const x = this.game.generate(G, keys.ref.slice(c), CHUNK);
-      flat.set(x.dataSync() as Float32Array, c * CHUNK * width);
-    }
-    keys.dispose();
-    return { flat, n, width };
+    return generateInChunks(scoredSamplesKey(this.spec.seed), this.spec.evalSamples, (k, m) =>
+      this.game.generate(G, k, m),
+    );
   }
 
   private reference(c: Classifier, n: number): RealReference {
@@ -189,8 +224,7 @@ export class ImageEvaluator {
     this.classifier ??= classifierFor(this.data.name as ImageDatasetName, this.data.height, this.log);
     const c = this.classifier;
     const { flat, n, width } = this.generated(G);
-    const images = new Float32Array(n * this.D);
-    for (let i = 0; i < n; i++) images.set(flat.subarray(i * width, i * width + this.D), i * this.D);
+    const images = imagePart(flat, n, width, this.D);
     const { probs, features } = c.run(images, n);
     const ref = this.reference(c, n);
     out.inceptionScore = inceptionScore(probs, n, c.classes);

@@ -37,6 +37,34 @@ export function discriminatorHeat(game: GanGame, w: Joint, points: number[][], r
   }));
 }
 
+/**
+ * The picture of generated points `fake` (replica `replica`'s) against `realCount` real points over D's
+ * heat map (w[1]), modes marked; borrows w.
+ */
+export async function renderSamplesPlot(
+  file: string,
+  game: GanGame,
+  w: Joint,
+  data: Dataset,
+  fake: number[][],
+  o: { replica: number; realCount: number; title: string; subtitle: string },
+): Promise<void> {
+  const real = data.preview(o.realCount);
+  await writePlot(
+    file,
+    samplesPlot({
+      real,
+      fake,
+      heat: discriminatorHeat(game, w, [...real, ...fake], o.replica),
+      heatLabel: game.objective.output === "probability" ? "D(x) = σ(logit)" : "critic D(x)",
+      modes: data.modes?.centers,
+      title: o.title,
+      subtitle: o.subtitle,
+    }),
+  );
+}
+
+/** A run's samples.png at the snapshot's step. */
 export async function writeSamplesPlot(
   file: string,
   game: GanGame,
@@ -45,22 +73,30 @@ export async function writeSamplesPlot(
   snap: Snapshot,
   spec: ExperimentSpec,
 ): Promise<void> {
-  const real = data.preview(spec.evalSamples);
   const r = snap.row;
   const stats =
     r.modesCovered !== undefined
-      ? `modes ${r.modesCovered}/${r.modes}, ${(100 * (r.highQuality ?? 0)).toFixed(1)}% high quality, reverse KL ${(r.reverseKL ?? NaN).toFixed(3)}`
+      ? modeStats({
+          modesCovered: r.modesCovered,
+          modes: r.modes ?? 0,
+          highQuality: r.highQuality ?? 0,
+          reverseKL: r.reverseKL ?? NaN,
+        })
       : `lossD ${r.lossD.toFixed(3)}, lossG ${r.lossG.toFixed(3)}`;
-  await writePlot(
-    file,
-    samplesPlot({
-      real,
-      fake: snap.fake,
-      heat: discriminatorHeat(game, w, [...real, ...snap.fake], snap.replica),
-      heatLabel: game.objective.output === "probability" ? "D(x) = σ(logit)" : "critic D(x)",
-      modes: data.modes?.centers,
-      title: `${data.name} · ${spec.objective} · ${spec.method}, step ${r.step}${game.replicas > 1 ? ` (replica ${snap.replica} of ${game.replicas})` : ""}`,
-      subtitle: stats,
-    }),
-  );
+  await renderSamplesPlot(file, game, w, data, snap.fake, {
+    replica: snap.replica,
+    realCount: spec.evalSamples,
+    title: `${data.name} · ${spec.objective} · ${spec.method}, step ${r.step}${game.replicas > 1 ? ` (replica ${snap.replica} of ${game.replicas})` : ""}`,
+    subtitle: stats,
+  });
+}
+
+/** "modes 7/8, 93.1% high quality, reverse KL 0.012": a subtitle of the mode metrics. */
+export function modeStats(m: {
+  modesCovered: number;
+  modes: number;
+  highQuality: number;
+  reverseKL: number;
+}): string {
+  return `modes ${m.modesCovered}/${m.modes}, ${(100 * m.highQuality).toFixed(1)}% high quality, reverse KL ${m.reverseKL.toFixed(3)}`;
 }

@@ -22,7 +22,7 @@ import type { MethodState } from "../methods/method.ts";
 import { equilibriumDiagnostics } from "../metrics/equilibrium-diagnostics.ts";
 import { modeMetrics } from "../metrics/modes.ts";
 import { loadTree, saveTree } from "../runs/serialize.ts";
-import type { RunDir } from "../runs/run-dir.ts";
+import type { Checkpoint, RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import { buildTraining, type GanGame } from "./build.ts";
 import { isImageDataset } from "../data/images.ts";
@@ -188,6 +188,22 @@ export function evaluateAt(
   };
 }
 
+/**
+ * The players of a checkpoint and, for a run with `ema` β > 0, Ḡ (the checkpoint's, or G itself for a
+ * checkpoint written before averaging was recorded), rebuilt against `game.init()`. Throws if the
+ * checkpoint's arrays do not fit the game.
+ */
+export function restorePlayers(
+  game: GanGame,
+  spec: ExperimentSpec,
+  ck: Checkpoint,
+): { w: Joint; gAvg: MlpParams | null } {
+  const w = loadTree(game.init(), ck.params);
+  if (!(spec.ema > 0)) return { w, gAvg: null };
+  const gAvg = ck.ema ? loadTree(T.ref(w[0]) as MlpParams, ck.ema) : T.ref(w[0] as MlpParams);
+  return { w, gAvg };
+}
+
 export async function train(
   run: RunDir,
   spec: ExperimentSpec,
@@ -198,7 +214,7 @@ export async function train(
   const { game, method, prox } = buildTraining(spec, data);
   const threaded = (hooks.threads ?? 1) > 1;
   const imageEval = isImageDataset(data) ? new ImageEvaluator(spec, data, game) : null;
-  let w: Joint = game.init();
+  let w: Joint;
   let noise = keyFor(spec.seed, "noise");
   const nextKey = (): JArray => {
     const ks = random.split(noise, 2);
@@ -212,15 +228,15 @@ export async function train(
   let gAvg: MlpParams | null = null;
   if (resume) {
     const ck = run.readLatestCheckpoint();
-    w = loadTree(w, ck.params);
+    ({ w, gAvg } = restorePlayers(game, spec, ck));
     s = loadTree(method.init(w, random.key(0)), ck.state);
     noise.dispose();
     noise = loadTree(random.key(0), ck.noise);
-    if (spec.ema > 0) gAvg = ck.ema ? loadTree(T.ref(w[0]) as MlpParams, ck.ema) : T.ref(w[0] as MlpParams);
     start = ck.step;
     wallBefore = ck.wallSeconds;
     run.truncateMetrics(start);
   } else {
+    w = game.init();
     s = method.init(w, nextKey());
     if (spec.ema > 0) gAvg = T.ref(w[0] as MlpParams);
   }
