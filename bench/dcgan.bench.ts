@@ -3,15 +3,14 @@
  * Adam(2e-4, 0.5, 0.999), float32, batch 64, MNIST) with REFERENCE.md's pair — "z 64 → fc 128·7·7 →
  * convT 64 → convT 1; D conv 64 → conv 128 → fc" — timed with saddle's im2col convolutions (and, with
  * `--lax`, jax-js's own `lax.conv`) beside PyTorch CPU (../shared/baselines/torch_gan_cpu.py dcgan, Debian's
- * python3-torch, when installed). Printed, never asserted. The issue's target: ≤ 3× PyTorch CPU.
+ * python3-torch, when installed). Printed, never asserted.
  * On wasm it times one thread (synchronous reads, jax-js's default in Node) and the worker pool on every
  * core (`train --threads`, src/engine/wasm-threads.ts; `--threads N` picks N), and then the iteration of the
  * PyTorch script itself, whose G step reuses the D step's `fake = G(z)` (`--reuse-fake`).
- * Usage: npm run bench:dcgan [-- --steps 20 --lax --device wasm|webgpu --threads N]
+ * A ratio is printed only against a torch on OpenBLAS (bench/torch-baseline.ts). Target: ≤ 2× PyTorch CPU.
+ * Usage: npm run bench:dcgan [-- --steps 20 --lax --device wasm|webgpu --threads N --json]
  */
 import "./install-threads.ts"; // first: jax-js picks its worker pool when it is imported
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { random, type Array as JArray } from "@jax-js/jax";
 import { loadImageDataset, mnistDir } from "../src/data/images.ts";
@@ -25,6 +24,7 @@ import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { dcgan, REFERENCE_DCGAN } from "../src/models/dcgan.ts";
 import { stepDigest } from "../src/train/step-digest.ts";
+import { medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,56 +81,65 @@ async function time(impl: ConvImpl, n: number, threaded = false, reuse = false):
   return times[Math.floor(times.length / 2)];
 }
 
-const rows: [string, string][] = [];
-const one = await time("im2col", steps);
-rows.push([
-  `saddle, im2col conv (${device}${device === "wasm" ? ", 1 thread" : ""})`,
-  `${one.toFixed(1)} ms`,
-]);
-let im2col = one;
-if (device === "wasm" && wasmPoolSize() > 1) {
-  const many = await time("im2col", steps, true);
-  rows.push([`saddle, im2col conv (wasm, ${wasmPoolSize()} threads)`, `${many.toFixed(1)} ms`]);
-  im2col = Math.min(one, many);
-}
-{
-  const pool = device === "wasm" && wasmPoolSize() > 1;
-  const shared = await time("im2col", steps, pool, true);
-  const where = pool ? `wasm, ${wasmPoolSize()} threads` : device;
-  rows.push([`saddle, --reuse-fake (${where}; PyTorch's loop)`, `${shared.toFixed(1)} ms`]);
-  im2col = Math.min(im2col, shared);
-}
-if (process.argv.includes("--lax")) {
-  const lax = await time("lax", Math.max(2, Math.floor(steps / 10)));
-  rows.push([`saddle, jax-js lax.conv (${device})`, `${lax.toFixed(1)} ms`]);
-}
-
+const json = process.argv.includes("--json");
+const status = torchBlas(2);
+const refusal = refuseRatio(status);
+const blas = status.ok ? `${status.blas.kind} (${status.blas.library})` : status.why;
 let torchMs: number | null = null;
-let torch = "not installed (apt-get install python3-torch)";
-const script = path.resolve("../shared/baselines/torch_gan_cpu.py");
-if (fs.existsSync(script) && fs.existsSync("/usr/bin/python3")) {
+if (status.ok) {
   try {
-    const r = spawnSync("/usr/bin/python3", [script, "dcgan", "--steps", "20", "--mnist-dir", mnistDir()], {
-      encoding: "utf8",
-      env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
-    });
-    // the script prints "ms/iter (1 D step + 1 G step): median=… " (wall clock) and then a CPU-time line
-    const out = `${r.stdout}\n${r.stderr}`;
-    const m = /ms\/iter \(1 D step[^:]*: median=([\d.]+)/.exec(out);
-    torchMs = m ? Number(m[1]) : null;
-    torch = m
-      ? `${m[1]} ms (wall, 2 threads)`
-      : r.error
-        ? `failed: ${r.error.message}`
-        : `no timing in its output: ${out.trim().split("\n").pop() ?? "?"}`;
+    const out = runPython(path.resolve("../shared/baselines/torch_gan_cpu.py"), [
+      "dcgan",
+      "--steps",
+      "20",
+      "--mnist-dir",
+      mnistDir(),
+    ]);
+    torchMs = medianMs(out); // wall clock, 2 threads; its G step reuses D's fake batch
   } catch (e) {
-    torch = `failed: ${(e as Error).message.split("\n")[0]}`;
+    console.error(`bench:dcgan: PyTorch baseline failed: ${(e as Error).message}`);
   }
 }
-rows.push(["PyTorch CPU (torch_gan_cpu.py dcgan, measured now)", torch]);
-rows.push(["PyTorch CPU (REFERENCE.md, idle machine)", "144 ms"]);
-if (torchMs)
-  rows.push(["ratio saddle (best row) / PyTorch (now)", `${(im2col / torchMs).toFixed(2)}× (target ≤ 3×)`]);
-rows.push(["ratio saddle (best row) / PyTorch (REFERENCE 144 ms)", `${(im2col / 144).toFixed(2)}×`]);
-console.log("DCGAN iteration (batch 64, REFERENCE.md's pair, Adam, non-saturating, float32), median");
-for (const [k, v] of rows) console.log(`${k.padEnd(52)} ${v}`);
+const rows: BenchRow[] = [];
+const row = (name: string, saddleMs: number, saddleThreads: number): void => {
+  rows.push({
+    name,
+    saddleMs,
+    torchMs,
+    ratio: torchMs !== null && refusal === null ? saddleMs / torchMs : null,
+    blas,
+    threads: { saddle: saddleThreads, torch: status.ok ? status.blas.threads : null },
+  });
+};
+row(
+  `saddle, im2col conv (${device}${device === "wasm" ? ", 1 thread" : ""})`,
+  await time("im2col", steps),
+  1,
+);
+const pool = device === "wasm" && wasmPoolSize() > 1;
+if (pool)
+  row(
+    `saddle, im2col conv (wasm, ${wasmPoolSize()} threads)`,
+    await time("im2col", steps, true),
+    wasmPoolSize(),
+  );
+row(
+  `saddle, --reuse-fake (${pool ? `wasm, ${wasmPoolSize()} threads` : device}; PyTorch's loop)`,
+  await time("im2col", steps, pool, true),
+  pool ? wasmPoolSize() : 1,
+);
+if (process.argv.includes("--lax")) {
+  row(`saddle, jax-js lax.conv (${device})`, await time("lax", Math.max(2, Math.floor(steps / 10))), 1);
+}
+if (json) {
+  console.log(JSON.stringify(rows, null, 2));
+} else {
+  console.log("DCGAN iteration (batch 64, REFERENCE.md's pair, Adam, non-saturating, float32), median");
+  console.log(
+    `PyTorch baseline (torch_gan_cpu.py dcgan, measured now): ${torchMs === null ? "—" : `${torchMs.toFixed(1)} ms`}; ${blas}${refusal ? ` — no ratio: ${refusal}` : ""}`,
+  );
+  for (const r of rows) {
+    const ratio = r.ratio === null ? "" : `   ${r.ratio.toFixed(2)}× PyTorch (target ≤ 2×)`;
+    console.log(`  ${r.name.padEnd(52)} ${r.saddleMs.toFixed(1)} ms${ratio}`);
+  }
+}

@@ -1,12 +1,11 @@
 /**
  * One MLP-GAN iteration (one D step + one G step: an alternating round, D first, non-saturating loss,
  * Adam(2e-4, 0.5, 0.999), float32, batch 256; G 2→128→128→2, D 2→128→128→1 — REFERENCE.md's benchmark pair),
- * timed on wasm beside PyTorch CPU run in the same process tree (../shared/baselines/torch_gan_cpu.py, Debian's
- * python3-torch, when installed), with REFERENCE.md's recorded numbers. Printed, never asserted.
- * Usage: npm run bench:gan [-- --steps 100 --replicas 1]
+ * timed on wasm beside PyTorch CPU run in the same bench (../shared/baselines/torch_gan_cpu.py; for replicas,
+ * bench/torch_replicas.py, R GANs in one baddbmm-batched step). A ratio is printed only against a torch that
+ * uses OpenBLAS (bench/torch-baseline.ts reads the BLAS mapped into the torch process). Printed, never asserted.
+ * Usage: npm run bench:gan [-- --steps 100 --replicas 1,8,64 --json]
  */
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
@@ -16,66 +15,114 @@ import { random, type Array as JArray } from "@jax-js/jax";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
+import { medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
 };
 const steps = Number(arg("steps", "100"));
-const replicas = Number(arg("replicas", "1"));
-
-await useDevice("wasm");
-const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas });
-const method = createMethod(game, {
-  name: "alternating",
-  lr: [2e-4, 2e-4],
-  optimizer: ["adam", "adam"],
-  betas: [0.5, 0.999],
-  first: 1,
-});
-let w: Joint = game.init();
-let noise = keyFor(0, "noise");
-const next = (): JArray => {
-  const ks = random.split(noise, 2);
-  noise = ks.ref.slice(0);
-  return ks.slice(1);
-};
-let s = method.init(w, next());
-const times: number[] = [];
-for (let t = 0; t < steps + 10; t++) {
-  const t0 = performance.now();
-  [w, s] = method.step(w, s, next());
-  T.sqNorm(T.ref(w[0])).dataSync(); // read back: arrays are lazy
-  if (t >= 10) times.push(performance.now() - t0);
-}
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-
-let torch = "not installed (apt-get install python3-torch)";
-const script = path.resolve("../shared/baselines/torch_gan_cpu.py");
-if (fs.existsSync(script) && fs.existsSync("/usr/bin/python3")) {
-  try {
-    const out = execFileSync("/usr/bin/python3", [script, "mlp", "--steps", "50"], {
-      encoding: "utf8",
-      env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    const m = /median=([\d.]+)/.exec(out);
-    if (m) torch = `${Number(m[1]).toFixed(2)} ms`;
-  } catch {
-    // torch missing: keep the note
+const replicaList = arg("replicas", "1")
+  .split(",")
+  .map((s) => Number(s));
+const json = process.argv.includes("--json");
+for (const r of replicaList) {
+  if (!Number.isInteger(r) || r < 1) {
+    console.error(
+      `bench:gan: --replicas: ${JSON.stringify(arg("replicas", ""))}: expected integers ≥ 1, e.g. 1,8,64`,
+    );
+    process.exit(2);
   }
 }
-const torchMs = Number.parseFloat(torch);
-console.log(
-  `MLP GAN iteration (batch 256, Adam, alternating D→G), ${steps} timed steps, replicas ${replicas}`,
-);
-console.log(
-  `  saddle (jax-js 0.1.25 wasm)      ${median.toFixed(2)} ms/iter${replicas > 1 ? ` (${(median / replicas).toFixed(2)} per replica)` : ""}`,
-);
-console.log(
-  `  PyTorch CPU (this machine, now)  ${torch}${Number.isFinite(torchMs) ? `   → saddle/PyTorch = ${(median / replicas / torchMs).toFixed(1)}×` : ""}`,
-);
-console.log("  REFERENCE.md: PyTorch 1.13 CPU 3.3 ms, TF.js wasm ~47 ms, jax-js wasm (SGD, jitted) ~10.5 ms");
-T.dispose(w);
-T.dispose(s);
+
+await useDevice("wasm");
+
+/** Median ms of one alternating round for R replicas in one jitted step (read back each step). */
+function timeSaddle(replicas: number): number {
+  const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas });
+  const method = createMethod(game, {
+    name: "alternating",
+    lr: [2e-4, 2e-4],
+    optimizer: ["adam", "adam"],
+    betas: [0.5, 0.999],
+    first: 1,
+  });
+  let w: Joint = game.init();
+  let noise = keyFor(0, "noise");
+  const next = (): JArray => {
+    const ks = random.split(noise, 2);
+    noise = ks.ref.slice(0);
+    return ks.slice(1);
+  };
+  let s = method.init(w, next());
+  const times: number[] = [];
+  const n = replicas >= 64 ? Math.max(10, Math.round(steps / 5)) : steps;
+  for (let t = 0; t < n + 5; t++) {
+    const t0 = performance.now();
+    [w, s] = method.step(w, s, next());
+    T.sqNorm(T.ref(w[0])).dataSync(); // read back: arrays are lazy
+    if (t >= 5) times.push(performance.now() - t0);
+  }
+  T.dispose(w);
+  T.dispose(s);
+  noise.dispose();
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+const status = torchBlas(2);
+const refusal = refuseRatio(status);
+const blas = status.ok ? `${status.blas.kind} (${status.blas.library})` : status.why;
+const torchFor = (replicas: number): number | null => {
+  if (!status.ok) return null;
+  try {
+    if (replicas === 1) {
+      return medianMs(
+        runPython(path.resolve("../shared/baselines/torch_gan_cpu.py"), ["mlp", "--steps", "50"]),
+      );
+    }
+    return medianMs(
+      runPython(path.resolve("bench/torch_replicas.py"), ["--replicas", String(replicas), "--steps", "20"]),
+    );
+  } catch (e) {
+    console.error(`bench:gan: PyTorch baseline failed: ${(e as Error).message}`);
+    return null;
+  }
+};
+
+const rows: BenchRow[] = [];
+let single: number | null = null;
+for (const r of replicaList) {
+  const saddleMs = timeSaddle(r);
+  const torchMs = torchFor(r);
+  if (r === 1) single = saddleMs;
+  rows.push({
+    name: r === 1 ? "MLP GAN iteration" : `MLP GAN iteration, ${r} replicas in one step`,
+    saddleMs,
+    torchMs,
+    ratio: torchMs !== null && refusal === null ? saddleMs / torchMs : null,
+    blas,
+    threads: { saddle: 1, torch: status.ok ? status.blas.threads : null },
+  });
+}
+
+if (json) {
+  console.log(JSON.stringify(rows, null, 2));
+} else {
+  console.log(`MLP GAN iteration (batch 256, Adam, alternating D→G), wasm float32, ${steps} timed steps`);
+  console.log(`PyTorch baseline: ${blas}${refusal ? ` — no ratio: ${refusal}` : ""}`);
+  for (const row of rows) {
+    const r = /(\d+) replicas/.exec(row.name)?.[1];
+    const per = r ? ` (${(row.saddleMs / Number(r)).toFixed(3)} per replica` : "";
+    const vsSingle =
+      r && single ? `, ${(row.saddleMs / Number(r) / single).toFixed(2)}× the single run)` : r ? ")" : "";
+    const t = row.torchMs === null ? "—" : `${row.torchMs.toFixed(2)} ms`;
+    const ratio = row.ratio === null ? "" : `   saddle/PyTorch = ${row.ratio.toFixed(2)}×`;
+    console.log(
+      `  ${row.name.padEnd(44)} saddle ${row.saddleMs.toFixed(2)} ms${per}${vsSingle}   PyTorch ${t}${ratio}`,
+    );
+  }
+  console.log(
+    "  REFERENCE.md: PyTorch 1.13 CPU 3.3 ms, TF.js wasm ~47 ms, jax-js wasm (SGD, jitted) ~10.5 ms",
+  );
+}
