@@ -82,7 +82,7 @@ describe("saddle dynamics", () => {
     [
       "unknown game",
       ["dynamics", "--game", "chess"],
-      /--game: unknown value 'chess'; allowed: bilinear, dirac, mean-matching/,
+      /--game: unknown game 'chess'; allowed: bilinear, dirac, mean-matching, or a file/,
     ],
     [
       "unknown method",

@@ -10,6 +10,7 @@ import * as J from "../engine/joint.ts";
 import * as T from "../engine/tree.ts";
 import type { Game, Joint } from "../games/game.ts";
 import { vectorField } from "../games/vector-field.ts";
+import { checkGameOnce } from "./field-check.ts";
 
 export type Matrix = number[][];
 
@@ -28,45 +29,54 @@ export function fieldAt(game: Game, w: Joint): Float64Array {
   return J.toFloat64(v(T.ref(w[0]), T.ref(w[1])));
 }
 
-type ColumnsFn = (x: JArray, basis: JArray) => JArray;
-const columnCache = new WeakMap<Game, Map<string, ColumnsFn>>();
+type TangentFn = (x: JArray, e: JArray) => JArray;
+const tangentCache = new WeakMap<Game, Map<string, TangentFn>>();
 
 /**
- * (ω, E) ↦ [∇v(ω)·e_j]_j: one jitted Jacobian-vector product per row e_j of E, compiled once per game and
- * layout. (A `vmap` over the tangents gave wrong numbers for games with np.dot in jax-js 0.1.25.)
+ * (ω, e) ↦ ∇v(ω)·e, the jitted Jacobian-vector product of the flat field (jax-js `jvp`), compiled once per
+ * game and layout; consumes x and e.
  */
-function columnsFn(game: Game, layout: J.JointLayout): ColumnsFn {
-  let byLayout = columnCache.get(game);
-  if (!byLayout) columnCache.set(game, (byLayout = new Map()));
+export function tangentFn(game: Game, layout: J.JointLayout): TangentFn {
+  let byLayout = tangentCache.get(game);
+  if (!byLayout) tangentCache.set(game, (byLayout = new Map()));
   const key = JSON.stringify(layout.shapes);
   let fn = byLayout.get(key);
   if (!fn) {
     const f = flatVectorField(game, layout);
-    const one = (x: JArray, e: JArray): JArray => {
+    fn = jit((x: JArray, e: JArray): JArray => {
       const [out, tan] = jvp(f, [x], [e]) as [JArray, JArray];
       out.dispose();
       return tan;
-    };
-    const col = jit(one);
-    fn = (x: JArray, basis: JArray): JArray => {
-      const n = basis.shape[0];
-      const cols = Array.from({ length: n }, (_, j) => col(x.ref, basis.ref.slice(j)));
-      x.dispose();
-      basis.dispose();
-      return np.stack(cols);
-    };
+    });
     byLayout.set(key, fn);
   }
   return fn;
 }
 
-/** Exact ∇v(ω) (n×n, row i = ∂v_i/∂ω); borrows w. */
+/**
+ * (ω, E) ↦ [∇v(ω)·e_j]_j: one jitted Jacobian-vector product per row e_j of E. (A `vmap` over the tangents
+ * gave wrong numbers for games with np.dot in jax-js 0.1.25.)
+ */
+function columns(game: Game, layout: J.JointLayout, x: JArray, basis: JArray): JArray {
+  const col = tangentFn(game, layout);
+  const n = basis.shape[0];
+  const cols = Array.from({ length: n }, (_, j) => col(x.ref, basis.ref.slice(j)));
+  x.dispose();
+  basis.dispose();
+  return np.stack(cols);
+}
+
+/**
+ * Exact ∇v(ω) (n×n, row i = ∂v_i/∂ω); borrows w. The first call for a game object runs the safety net
+ * (src/analysis/field-check.ts: jitted = plain field, jvp = finite differences, at the game's start point).
+ */
 export function jacobian(game: Game, w: Joint): Matrix {
+  checkGameOnce(game);
   const layout = J.layoutOf(w);
   const n = layout.sizes[0] + layout.sizes[1];
   const x0 = J.flatten(T.ref(w));
   const basis = np.eye(n, undefined, { dtype: dtypeOf(game.dtype) });
-  const cols = columnsFn(game, layout)(x0, basis).dataSync() as ArrayLike<number>; // row j = ∇v·e_j
+  const cols = columns(game, layout, x0, basis).dataSync() as ArrayLike<number>; // row j = ∇v·e_j
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => cols[j * n + i]));
 }
 

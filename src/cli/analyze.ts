@@ -12,14 +12,13 @@ import { numpy as np } from "@jax-js/jax";
 import { dtypeOf, useDevice } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import * as J from "../engine/joint.ts";
-import { makeGame } from "../games/registry.ts";
 import type { Game, Joint } from "../games/game.ts";
 import { describeMethod } from "../methods/registry.ts";
 import type { MethodSpec } from "../methods/spec.ts";
 import { eigenPlot } from "../report/plots.ts";
 import { writePlot } from "../report/render.ts";
 import { checkOutputPath, parseNumber, parseNumberList } from "./args.ts";
-import { addGameFlags, readGameFlags, str, type RawFlags } from "./common.ts";
+import { addGameFlags, loadGame, readGameFlags, str, type RawFlags } from "./common.ts";
 import { runNashGap } from "./nash-gap.ts";
 import { fmt, fmtComplex, printJson, printPairs, printTable } from "./output.ts";
 
@@ -104,7 +103,7 @@ export async function runAnalyzeCommand(flags: RawFlags): Promise<number> {
   if (plot !== undefined) checkOutputPath("--plot", plot, [".png", ".svg"]);
 
   await useDevice(setup.device);
-  const game = makeGame(setup.gameName, setup.gameOptions);
+  const game = await loadGame(setup);
   const w = pointFrom(game, point);
   const layout = J.layoutOf(w);
   const Jm = jacobian(game, w);

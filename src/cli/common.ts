@@ -1,12 +1,16 @@
 /**
- * Flags shared by `dynamics` and `analyze`: the game, its options, the method and its hyper-parameters,
- * the device and dtype. Turned into a GameOptions and a MethodSpec after validation.
+ * Flags shared by `dynamics` and `analyze`: the game (a built-in name or a file), its options, the method
+ * and its hyper-parameters, the device and dtype. Turned into a GameOptions and a MethodSpec after
+ * validation; `loadGame` builds or imports the game and runs the safety net (src/analysis/field-check.ts).
  */
 import type { Command } from "commander";
+import { checkGameOnce, skipFieldCheck } from "../analysis/field-check.ts";
 import { DEVICES, DTYPES, type DeviceName, type DTypeName } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import { DIRAC_OBJECTIVES } from "../games/dirac.ts";
-import { GAME_NAMES, type GameName, type GameOptions } from "../games/registry.ts";
+import { isGamePath, loadGameFile } from "../games/game-file.ts";
+import type { Game } from "../games/game.ts";
+import { GAME_NAMES, makeGame, type GameName, type GameOptions } from "../games/registry.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
 import { optionalNumber, parseChoice, parseNumber, parseNumberList } from "./args.ts";
 
@@ -20,7 +24,11 @@ export const str = (f: RawFlags, k: string): string | undefined => {
 
 export function addGameFlags(cmd: Command): Command {
   return cmd
-    .option("--game <name>", `game: ${GAME_NAMES.join(" | ")}`, "bilinear")
+    .option(
+      "--game <name|file>",
+      `game: ${GAME_NAMES.join(" | ")}, or a file (./my-game.ts, /abs/game.js) whose default export (or export 'game') is a Game or (opts: {dim, seed, dtype}) => Game`,
+      "bilinear",
+    )
     .option("--dim <n>", "dimension of each player (bilinear, mean-matching)")
     .option("--seed <s>", "seed for drawn game matrices", "0")
     .option("--p <x>", "bilinear: quadratic term ½θᵀ(pI)θ for θ")
@@ -29,8 +37,12 @@ export function addGameFlags(cmd: Command): Command {
     .option("--gp <gamma>", "dirac: zero-centred gradient penalty γ ≥ 0")
     .option("--clip <c>", "dirac wgan: weight clipping bound c > 0 on ψ")
     .option("--mean <list>", "mean-matching: data mean, comma-separated")
-    .option("--dtype <t>", `${DTYPES.join(" | ")}`, "float64")
-    .option("--device <d>", `${DEVICES.join(" | ")}`, "wasm");
+    .option("--dtype <t>", `${DTYPES.join(" | ")} (default float64)`)
+    .option("--device <d>", `${DEVICES.join(" | ")}`, "wasm")
+    .option(
+      "--no-check",
+      "skip the safety net: at the start point the jitted field must equal the plain one (float64: 1e-9·‖v‖∞) and, up to 400 parameters, jvp must match central differences (float64: h = 1e-5, 1e-6 relative; float32: h = 5e-3, 3e-3)",
+    );
 }
 
 export function addMethodFlags(cmd: Command, defaults: { method?: string; lr?: string } = {}): Command {
@@ -48,17 +60,51 @@ export function addMethodFlags(cmd: Command, defaults: { method?: string; lr?: s
 }
 
 export interface CommonSetup {
-  gameName: GameName;
+  /** A built-in game, or null when `gameFile` is set. */
+  gameName: GameName | null;
+  /** `--game ./file.ts`: the module to import. */
+  gameFile: string | null;
   gameOptions: GameOptions;
+  /** `--dtype` as given (undefined: float64). */
+  dtypeFlag: DTypeName | undefined;
   device: DeviceName;
+  /** Run the safety net (false with `--no-check`). */
+  check: boolean;
 }
 
+/** Flags of built-in games that a game file does not take. */
+const BUILTIN_ONLY = [
+  ["p", "--p"],
+  ["q", "--q"],
+  ["objective", "--objective"],
+  ["gp", "--gp"],
+  ["clip", "--clip"],
+  ["mean", "--mean"],
+] as const;
+
 export function readGameFlags(f: RawFlags): CommonSetup {
-  const gameName = parseChoice("--game", str(f, "game") ?? "bilinear", GAME_NAMES);
-  const dtype = parseChoice<DTypeName>("--dtype", str(f, "dtype") ?? "float64", DTYPES);
+  const rawGame = str(f, "game") ?? "bilinear";
+  const gameFile = isGamePath(rawGame) ? rawGame : null;
+  if (gameFile === null && !(GAME_NAMES as readonly string[]).includes(rawGame)) {
+    throw new UsageError(
+      `--game: unknown game '${rawGame}'; allowed: ${GAME_NAMES.join(", ")}, or a file such as ./my-game.ts`,
+    );
+  }
+  const gameName = gameFile === null ? (rawGame as GameName) : null;
+  if (gameFile !== null) {
+    for (const [k, flag] of BUILTIN_ONLY) {
+      if (str(f, k) !== undefined)
+        throw new UsageError(`${flag}: only for built-in games; a game file takes --dim, --seed and --dtype`);
+    }
+  }
+  const dtypeFlag =
+    str(f, "dtype") === undefined
+      ? undefined
+      : parseChoice<DTypeName>("--dtype", str(f, "dtype") as string, DTYPES);
+  const dtype = dtypeFlag ?? "float64";
   const device = parseChoice<DeviceName>("--device", str(f, "device") ?? "wasm", DEVICES);
   const objective = str(f, "objective");
-  if (objective !== undefined && gameName !== "dirac") {
+  if (objective !== undefined && gameName !== null && gameName !== "dirac") {
     throw new UsageError(`--objective: only the dirac game takes an objective (game is '${gameName}')`);
   }
   const gameOptions: GameOptions = {
@@ -72,7 +118,26 @@ export function readGameFlags(f: RawFlags): CommonSetup {
     clip: optionalNumber("--clip", str(f, "clip"), { above: 0 }),
     mean: str(f, "mean") === undefined ? undefined : parseNumberList("--mean", str(f, "mean") as string),
   };
-  return { gameName, gameOptions, device };
+  return { gameName, gameFile, gameOptions, dtypeFlag, device, check: f.check !== false };
+}
+
+/**
+ * The game of the flags (after `useDevice`): built from the registry or imported from its file, then put
+ * through the safety net once at its start point unless `--no-check`.
+ */
+export async function loadGame(setup: CommonSetup): Promise<Game> {
+  const o = setup.gameOptions;
+  const game =
+    setup.gameFile !== null
+      ? await loadGameFile(
+          setup.gameFile,
+          { dim: o.dim, seed: o.seed ?? 0, dtype: o.dtype ?? "float64" },
+          setup.dtypeFlag,
+        )
+      : makeGame(setup.gameName as GameName, o);
+  if (setup.check) checkGameOnce(game);
+  else skipFieldCheck(game);
+  return game;
 }
 
 export function readMethodFlags(f: RawFlags, nameOverride?: MethodName): MethodSpec {

@@ -10,7 +10,6 @@ import { measuredRate } from "../analysis/rate.ts";
 import { useDevice } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import * as J from "../engine/joint.ts";
-import { makeGame } from "../games/registry.ts";
 import { createMethod, describeMethod } from "../methods/registry.ts";
 import { runDynamics } from "../dynamics/run-dynamics.ts";
 import { verdictOf, type Verdict } from "../dynamics/verdict.ts";
@@ -21,6 +20,7 @@ import { checkOutputPath, parseNumber } from "./args.ts";
 import {
   addGameFlags,
   addMethodFlags,
+  loadGame,
   readGameFlags,
   readMethodFlags,
   str,
@@ -82,7 +82,7 @@ export async function runDynamicsCommand(flags: RawFlags): Promise<number> {
   const json = flags.json === true;
 
   await useDevice(setup.device);
-  const game = makeGame(setup.gameName, setup.gameOptions);
+  const game = await loadGame(setup);
   if (!game.equilibrium)
     throw new UsageError(`--game: '${game.name}' has no known equilibrium to measure against`);
   const method = createMethod(game, spec);

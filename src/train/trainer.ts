@@ -24,7 +24,7 @@ import { modeMetrics } from "../metrics/modes.ts";
 import { loadTree, saveTree } from "../runs/serialize.ts";
 import type { Checkpoint, RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
-import { buildTraining, type GanGame } from "./build.ts";
+import { buildTraining, type GanGame, type Training } from "./build.ts";
 import { isImageDataset } from "../data/images.ts";
 import { emaStep } from "./ema.ts";
 import { stepDigest } from "./step-digest.ts";
@@ -81,6 +81,8 @@ export interface TrainHooks {
   onEval?: (row: EvalRow) => void;
   /** wasm threads (src/engine/wasm-threads.ts): > 1 realises each step asynchronously on the worker pool. */
   threads?: number;
+  /** The game and method already built from `spec` (by `buildTraining`), e.g. to check the game first. */
+  training?: Training;
 }
 
 /** Everything needed to draw and score the generator at one moment (replica `replica`'s samples). */
@@ -211,7 +213,7 @@ export async function train(
   resume: boolean,
   hooks: TrainHooks = {},
 ): Promise<TrainResult & { snapshot: Snapshot | null; game: GanGame; w: Joint | null }> {
-  const { game, method, prox } = buildTraining(spec, data);
+  const { game, method, prox } = hooks.training ?? buildTraining(spec, data);
   const threaded = (hooks.threads ?? 1) > 1;
   const imageEval = isImageDataset(data) ? new ImageEvaluator(spec, data, game) : null;
   let w: Joint;
