@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Launcher: runs the TypeScript CLI through tsx, so `npm install && npx saddle ...` needs no build step.
+import { register as registerHooks } from "node:module";
 import { register } from "tsx/esm/api";
 
 register();
+// A game file outside this folder still finds @jax-js/jax (bin/resolve-from-saddle.mjs).
+registerHooks("./resolve-from-saddle.mjs", import.meta.url);
 // jax-js picks its wasm worker pool when it is first imported: give it one (used only by runs with
 // --threads > 1; see src/engine/wasm-threads.ts) before anything imports it.
 const { installWasmThreads, poolSizeFromArgv } = await import("../src/engine/wasm-threads.ts");

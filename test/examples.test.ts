@@ -102,3 +102,37 @@ test("examples/general-sum-game.ts through the CLI: Jacobian, eigenvalues and pr
   assert.ok(Math.abs(d.measured.rate / d.predicted.radius - 1) < 0.01, `measured ${d.measured.rate}`);
   assert.equal(d.verdict, "converges");
 });
+
+test("a game file outside saddle's folder (os.tmpdir(), plain JS, no package.json) finds @jax-js/jax and runs", async () => {
+  const os = await import("node:os");
+  const fs = await import("node:fs");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-user-game-"));
+  const file = path.join(dir, "rotation.js");
+  // L^(θ) = θφ + θ²/2, L^(φ) = −θφ: v = (φ + θ, −θ), J = [[1, 1], [−1, 0]], eigenvalues (1 ± i√3)/2.
+  fs.writeFileSync(
+    file,
+    `import { numpy as np } from "@jax-js/jax";
+export default {
+  name: "rotation-plus-damping", description: "θφ + θ²/2 vs −θφ", players: ["theta", "phi"],
+  dtype: "float64", zeroSum: false,
+  loss: (i, x, y) => i === 0 ? np.sum(x.ref.mul(y)).add(np.sum(x.ref.mul(x)).div(2)) : np.sum(x.mul(y)).neg(),
+  init: () => [np.array([1], { dtype: np.float64 }), np.array([1], { dtype: np.float64 })],
+  equilibrium: () => [np.array([0], { dtype: np.float64 }), np.array([0], { dtype: np.float64 })],
+};
+`,
+  );
+  try {
+    const r = await saddle(["analyze", "--game", file, "--json"], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { jacobian: number[][]; eigenvalues: { re: number; im: number }[] };
+    assert.deepEqual(out.jacobian, [
+      [1, 1],
+      [-1, 0],
+    ]);
+    const ims = out.eigenvalues.map((z) => z.im).sort((a, b) => a - b);
+    for (const z of out.eigenvalues) assert.ok(Math.abs(z.re - 0.5) < 1e-12);
+    assert.ok(Math.abs(ims[1] - Math.sqrt(3) / 2) < 1e-12 && Math.abs(ims[0] + Math.sqrt(3) / 2) < 1e-12);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

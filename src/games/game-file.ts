@@ -217,7 +217,8 @@ export async function loadGameFile(
   if (!fs.statSync(abs).isFile()) throw new UsageError(`${where}: not a file`);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    // `?saddle-game`: bin/resolve-from-saddle.mjs loads it as an ES module and finds @jax-js/jax from saddle's folder.
+    mod = (await import(`${pathToFileURL(abs).href}?saddle-game`)) as Record<string, unknown>;
   } catch (e) {
     throw new UsageError(`${where}: cannot import it: ${firstLine(e)}`);
   }
