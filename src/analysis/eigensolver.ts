@@ -349,7 +349,8 @@ function schur(h: Rows, z: Rows): { wr: Float64Array; wi: Float64Array } {
         v[2] /= sv;
         if (m === l) break;
         const h00 = Math.abs(h[m][m - 1]) * (Math.abs(v[1]) + Math.abs(v[2]));
-        const h01 = Math.abs(v[0]) * (Math.abs(h[m - 1][m - 1]) + Math.abs(h[m][m]) + Math.abs(h[m + 1][m + 1]));
+        const h01 =
+          Math.abs(v[0]) * (Math.abs(h[m - 1][m - 1]) + Math.abs(h[m][m]) + Math.abs(h[m + 1][m + 1]));
         if (h00 <= EPS * h01) break;
       }
       // chase the bulge down with 3×3 (last: 2×2) reflectors
@@ -442,7 +443,8 @@ const csub = (a: C, b: C): C => [a[0] - b[0], a[1] - b[1]];
 const cmul = (a: C, b: C): C => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
 const cabs = (a: C): number => Math.hypot(a[0], a[1]);
 /** a/b with |b| raised to at least `smin` (a tiny pivot of a repeated or defective eigenvalue). */
-const cdivSafe = (a: C, b: C, smin: number): C => (cabs(b) < smin ? cdiv(a[0], a[1], smin, 0) : cdiv(a[0], a[1], b[0], b[1]));
+const cdivSafe = (a: C, b: C, smin: number): C =>
+  cabs(b) < smin ? cdiv(a[0], a[1], smin, 0) : cdiv(a[0], a[1], b[0], b[1]);
 
 /** [[a, b], [c, d]]·[x, y] = [e, f] (complex) by elimination with a row pivot; pivots raised to ≥ smin. */
 function solve2x2(row1: [C, C], row2: [C, C], [e1, e2]: [C, C], smin: number): [C, C] {
@@ -464,7 +466,13 @@ const BIG = 1e100;
  * smin = max(ε|λ|, smlnum) is replaced by smin, so a repeated or defective eigenvalue gives a (nearly
  * parallel) finite vector instead of a division by zero.
  */
-function schurVector(t: Rows, top: number, end: number, lr: number, li: number): [Float64Array, Float64Array] {
+function schurVector(
+  t: Rows,
+  top: number,
+  end: number,
+  lr: number,
+  li: number,
+): [Float64Array, Float64Array] {
   const n = t.length;
   const xr = new Float64Array(n);
   const xi = new Float64Array(n);
@@ -549,7 +557,12 @@ function checkInput(a: readonly (readonly number[])[]): void {
   });
 }
 
-function decompose(a: readonly (readonly number[])[]): { t: Rows; z: Rows; scale: Float64Array; values: Complex[] } {
+function decompose(a: readonly (readonly number[])[]): {
+  t: Rows;
+  z: Rows;
+  scale: Float64Array;
+  values: Complex[];
+} {
   checkInput(a);
   const h: Rows = a.map((row) => Float64Array.from(row));
   const scale = balance(h);
