@@ -36,6 +36,11 @@ export interface Eigen {
   vectors: Complex[][];
 }
 
+export interface EigOptions {
+  /** QR steps allowed on one eigenvalue before EigenConvergenceError (default 30·max(10, n), as dlahqr). */
+  maxSteps?: number;
+}
+
 type Rows = Float64Array[];
 
 const EPS = Number.EPSILON; // LAPACK's ulp for base 2 double precision (2⁻⁵²)
@@ -232,12 +237,12 @@ function standardize2x2(a: number, b: number, c: number, d: number): Block {
  * `z` (z ← z·Z). Returns the eigenvalues (wr, wi) in Schur order. Throws EigenConvergenceError when one
  * eigenvalue takes more than 30·max(10, n) steps.
  */
-function schur(h: Rows, z: Rows): { wr: Float64Array; wi: Float64Array } {
+function schur(h: Rows, z: Rows, maxSteps?: number): { wr: Float64Array; wi: Float64Array } {
   const n = h.length;
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
   const smlnum = SAFMIN * (n / EPS);
-  const itmax = 30 * Math.max(10, n);
+  const itmax = maxSteps ?? 30 * Math.max(10, n);
   const rowRot = (r1: number, r2: number, from: number, cs: number, sn: number): void => {
     for (let j = from; j < n; j++) {
       const x = h[r1][j];
@@ -557,7 +562,10 @@ function checkInput(a: readonly (readonly number[])[]): void {
   });
 }
 
-function decompose(a: readonly (readonly number[])[]): {
+function decompose(
+  a: readonly (readonly number[])[],
+  opts: EigOptions,
+): {
   t: Rows;
   z: Rows;
   scale: Float64Array;
@@ -567,22 +575,22 @@ function decompose(a: readonly (readonly number[])[]): {
   const h: Rows = a.map((row) => Float64Array.from(row));
   const scale = balance(h);
   const z = hessenberg(h);
-  const { wr, wi } = schur(h, z);
+  const { wr, wi } = schur(h, z, opts.maxSteps);
   const values = Array.from(wr, (re, k) => ({ re, im: wi[k] }));
   return { t: h, z, scale, values };
 }
 
 /** The n eigenvalues of a real n×n matrix, in Schur order (a complex pair as λ, λ̄ with Im λ > 0 first). */
-export function eigenvaluesOf(a: readonly (readonly number[])[]): Complex[] {
+export function eigenvaluesOf(a: readonly (readonly number[])[], opts: EigOptions = {}): Complex[] {
   if (a.length === 0) return [];
-  return decompose(a).values;
+  return decompose(a, opts).values;
 }
 
 /** Eigenvalues and unit eigenvectors: A·vectors[k] = values[k]·vectors[k]. */
-export function eig(a: readonly (readonly number[])[]): Eigen {
+export function eig(a: readonly (readonly number[])[], opts: EigOptions = {}): Eigen {
   if (a.length === 0) return { values: [], vectors: [] };
   const n = a.length;
-  const { t, z, scale, values } = decompose(a);
+  const { t, z, scale, values } = decompose(a, opts);
   const vectors: Complex[][] = [];
   for (let k = 0; k < n; k++) {
     const { re: lr, im: li } = values[k];
