@@ -126,10 +126,10 @@ function reflector(alpha: number, x: number[]): [number, number] {
   return [beta, (beta - alpha) / beta];
 }
 
-/** H ← QᵀHQ upper Hessenberg in place (Golub & Van Loan Alg. 7.4.2); returns Q (orthogonal). */
-function hessenberg(h: Rows): Rows {
+/** H ← QᵀHQ upper Hessenberg in place (Golub & Van Loan Alg. 7.4.2); returns Q (orthogonal) if asked. */
+function hessenberg(h: Rows, wantQ: boolean): Rows | null {
   const n = h.length;
-  const q = identity(n);
+  const q = wantQ ? identity(n) : null;
   for (let k = 0; k < n - 2; k++) {
     const v = [];
     for (let i = k + 2; i < n; i++) v.push(h[i][k]);
@@ -144,7 +144,7 @@ function hessenberg(h: Rows): Rows {
       s *= tau;
       for (let i = 0; i < u.length; i++) h[k + 1 + i][j] -= s * u[i];
     }
-    for (const rows of [h, q]) {
+    for (const rows of q ? [h, q] : [h]) {
       for (let r = 0; r < n; r++) {
         const row = rows[r];
         let s = 0;
@@ -232,12 +232,36 @@ function standardize2x2(a: number, b: number, c: number, d: number): Block {
   return { a, b, c, d, cs, sn };
 }
 
+/** row[k…k+nr−1] ← row·(I − t₁·u·uᵀ), u = [1, v₂, v₃] (nr = 3) or [1, v₂] (nr = 2), t₂ = t₁v₂, t₃ = t₁v₃. */
+function reflectRow(
+  row: Float64Array,
+  k: number,
+  nr: number,
+  v2: number,
+  v3: number,
+  t1: number,
+  t2: number,
+  t3: number,
+): void {
+  if (nr === 3) {
+    const sum = row[k] + v2 * row[k + 1] + v3 * row[k + 2];
+    row[k] -= sum * t1;
+    row[k + 1] -= sum * t2;
+    row[k + 2] -= sum * t3;
+  } else {
+    const sum = row[k] + v2 * row[k + 1];
+    row[k] -= sum * t1;
+    row[k + 1] -= sum * t2;
+  }
+}
+
 /**
  * Reduces the upper Hessenberg H to real Schur form T = ZᵀHZ in place, accumulating the rotations into
- * `z` (z ← z·Z). Returns the eigenvalues (wr, wi) in Schur order. Throws EigenConvergenceError when one
+ * `z` (z ← z·Z); with z = null, only the diagonal blocks are exact (enough for the eigenvalues). Returns the eigenvalues (wr, wi) in Schur order. Throws EigenConvergenceError when one
  * eigenvalue takes more than 30·max(10, n) steps.
  */
-function schur(h: Rows, z: Rows, maxSteps?: number): { wr: Float64Array; wi: Float64Array } {
+function schur(h: Rows, z: Rows | null, maxSteps?: number): { wr: Float64Array; wi: Float64Array } {
+  const wantT = z !== null; // else only the eigenvalues: update just the active block (dlahqr's WANTT)
   const n = h.length;
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
@@ -376,25 +400,18 @@ function schur(h: Rows, z: Rows, maxSteps?: number): { wr: Float64Array; wi: Flo
         const t2 = t1 * v2;
         const v3 = nr === 3 ? x[1] : 0;
         const t3 = t1 * v3;
-        for (let j = k2; j < n; j++) {
-          const sum = h[k2][j] + v2 * h[k2 + 1][j] + (nr === 3 ? v3 * h[k2 + 2][j] : 0);
-          h[k2][j] -= sum * t1;
-          h[k2 + 1][j] -= sum * t2;
-          if (nr === 3) h[k2 + 2][j] -= sum * t3;
+        const [r0, r1, r2] = [h[k2], h[k2 + 1], nr === 3 ? h[k2 + 2] : h[k2 + 1]];
+        const jEnd = wantT ? n - 1 : i;
+        for (let j = k2; j <= jEnd; j++) {
+          const sum = r0[j] + v2 * r1[j] + v3 * r2[j]; // v3 = 0 when nr = 2
+          r0[j] -= sum * t1;
+          r1[j] -= sum * t2;
+          if (nr === 3) r2[j] -= sum * t3;
         }
-        const last = Math.min(k2 + 3, i);
-        for (const [rows, to] of [
-          [h, last + 1],
-          [z, n],
-        ] as const) {
-          for (let j = 0; j < to; j++) {
-            const row = rows[j];
-            const sum = row[k2] + v2 * row[k2 + 1] + (nr === 3 ? v3 * row[k2 + 2] : 0);
-            row[k2] -= sum * t1;
-            row[k2 + 1] -= sum * t2;
-            if (nr === 3) row[k2 + 2] -= sum * t3;
-          }
-        }
+        const colsFrom = wantT ? 0 : l;
+        const colsTo = Math.min(k2 + 3, i);
+        for (let j = colsFrom; j <= colsTo; j++) reflectRow(h[j], k2, nr, v2, v3, t1, t2, t3);
+        if (z) for (let j = 0; j < n; j++) reflectRow(z[j], k2, nr, v2, v3, t1, t2, t3);
       }
     }
     if (!split) {
@@ -412,9 +429,11 @@ function schur(h: Rows, z: Rows, maxSteps?: number): { wr: Float64Array; wi: Flo
       h[i - 1][i] = blk.b;
       h[i][i - 1] = blk.c;
       h[i][i] = blk.d;
-      rowRot(i - 1, i, i + 1, blk.cs, blk.sn);
-      colRot(h, i - 1, i, i - 1, blk.cs, blk.sn);
-      colRot(z, i - 1, i, n, blk.cs, blk.sn);
+      if (z) {
+        rowRot(i - 1, i, i + 1, blk.cs, blk.sn);
+        colRot(h, i - 1, i, i - 1, blk.cs, blk.sn);
+        colRot(z, i - 1, i, n, blk.cs, blk.sn);
+      }
       wr[i - 1] = blk.a;
       wr[i] = blk.d;
       const im = blk.c === 0 ? 0 : Math.sqrt(Math.abs(blk.b)) * Math.sqrt(Math.abs(blk.c));
@@ -565,16 +584,17 @@ function checkInput(a: readonly (readonly number[])[]): void {
 function decompose(
   a: readonly (readonly number[])[],
   opts: EigOptions,
+  vectors: boolean,
 ): {
   t: Rows;
-  z: Rows;
+  z: Rows | null;
   scale: Float64Array;
   values: Complex[];
 } {
   checkInput(a);
   const h: Rows = a.map((row) => Float64Array.from(row));
   const scale = balance(h);
-  const z = hessenberg(h);
+  const z = hessenberg(h, vectors);
   const { wr, wi } = schur(h, z, opts.maxSteps);
   const values = Array.from(wr, (re, k) => ({ re, im: wi[k] }));
   return { t: h, z, scale, values };
@@ -583,14 +603,15 @@ function decompose(
 /** The n eigenvalues of a real n×n matrix, in Schur order (a complex pair as λ, λ̄ with Im λ > 0 first). */
 export function eigenvaluesOf(a: readonly (readonly number[])[], opts: EigOptions = {}): Complex[] {
   if (a.length === 0) return [];
-  return decompose(a, opts).values;
+  return decompose(a, opts, false).values;
 }
 
 /** Eigenvalues and unit eigenvectors: A·vectors[k] = values[k]·vectors[k]. */
 export function eig(a: readonly (readonly number[])[], opts: EigOptions = {}): Eigen {
   if (a.length === 0) return { values: [], vectors: [] };
   const n = a.length;
-  const { t, z, scale, values } = decompose(a, opts);
+  const { t, z, scale, values } = decompose(a, opts, true);
+  if (!z) throw new Error("eig: internal: no Schur vectors");
   const vectors: Complex[][] = [];
   for (let k = 0; k < n; k++) {
     const { re: lr, im: li } = values[k];
