@@ -3,7 +3,7 @@
  * every dim in [--min-dim, --max-dim] × seeds 0 … --seeds − 1: the time of each whole call (Jacobian, its
  * eigenvalues, the point's classification, every method's update operator and its spectrum) and the error
  * of the printed eigenvalues of ∇v = [[0, A], [−Aᵀ, 0]] against their closed form ±iσ_k(A) (σ from
- * ml-matrix's SVD, an independent algorithm). Printed, never asserted; exits 1 if a call took ≥ 10 s or an
+ * ml-matrix's SVD, an independent algorithm). Printed; exits 1 if a call took ≥ 10 s or an
  * error exceeded 1e-9, so a regression to a hanging or inaccurate eigensolver shows.
  * Usage: npm run bench:eigen [-- --min-dim 2 --max-dim 40 --seeds 50]
  */

@@ -1,5 +1,5 @@
 /**
- * The non-symmetric eigensolver (src/analysis/eigensolver.ts) on 560 seeded random real matrices, n = 2 … 60.
+ * The non-symmetric eigensolver (src/analysis/eigensolver.ts) on 570 seeded random real matrices, n = 2 … 60.
  *
  * Oracles and tolerances (fixed before running):
  * - residual ‖AV − VΛ‖_F / ‖A‖_F ≤ 1e-10 for every family: a backward-stable QR gives ≈ c·n·ε ≈ 1e-14 at
@@ -305,6 +305,17 @@ describe("eigensolver: random families, n = 2 … 60", () => {
     }
     const [res, err] = runAll("triangular", cases);
     t.diagnostic(`max residual ${res.toExponential(2)}, max error ${(err * SPECTRUM_TOL).toExponential(2)}`);
+  });
+
+  it("exactly repeated diagonal: λI + strictly upper triangular N, n = 5 … 50 (10): λ, finite unit vectors", (t) => {
+    const cases = dims(10, 0, 9).map((i) => {
+      const g = gaussian(5500 + i);
+      const n = 5 + 5 * i;
+      const lam = i % 2 === 0 ? 0 : 1;
+      const a = randn(g, n).map((row, r) => row.map((x, c) => (c > r ? x : c === r ? lam : 0)));
+      return { a, spectrum: new Array<Complex>(n).fill({ re: lam, im: 0 }) };
+    });
+    t.diagnostic(`max residual ${runAll("nilpotent", cases)[0].toExponential(2)}`);
   });
 
   it("companion matrices of polynomials with known roots, degree 2 … 6 (40): the roots to 1e-8", (t) => {

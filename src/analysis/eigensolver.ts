@@ -487,8 +487,9 @@ const BIG = 1e100;
 /**
  * A solution x of (T − λI)x = 0 for the eigenvalue λ = (lr, li) whose diagonal block of T starts at `top`
  * and ends at `end` (x_j = 0 below `end`), by back-substitution (LAPACK dtrevc). A pivot smaller than
- * smin = max(ε|λ|, smlnum) is replaced by smin, so a repeated or defective eigenvalue gives a (nearly
- * parallel) finite vector instead of a division by zero.
+ * smin = ε·max|t_ij| is replaced by smin (a perturbation of T no larger than the Schur form's own backward
+ * error), so a repeated or defective eigenvalue gives a (nearly parallel) finite vector instead of a division
+ * by zero; x is rescaled whenever an entry passes 1e100, so with |pivot| ≥ smin nothing overflows.
  */
 function schurVector(
   t: Rows,
@@ -515,7 +516,9 @@ function schurVector(
       xr[top + 1] = c;
     }
   }
-  const smin = Math.max(EPS * Math.hypot(lr, li), SAFMIN * (n / EPS));
+  let tmax = 0;
+  for (const row of t) for (const x of row) tmax = Math.max(tmax, Math.abs(x));
+  const smin = Math.max(EPS * tmax, SAFMIN * (n / EPS));
   const rescale = (): void => {
     let mx = 0;
     for (let j = 0; j < n; j++) mx = Math.max(mx, Math.abs(xr[j]), Math.abs(xi[j]));
