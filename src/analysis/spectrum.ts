@@ -4,9 +4,11 @@
  * Mitliagkas, "Some results on GAN dynamics" (Theorem 1, Prop. 4.4.1 of Bertsekas 1999): if
  *   ρ_max := ρ(∇F_η(ω*)) = max_i |λ_i(∇F_η(ω*))| < 1
  * then ω_t → ω* locally at the linear rate O((ρ_max + ε)^t). jax-js only has the symmetric `eigh`, so the
- * non-symmetric eigenproblem is solved with ml-matrix's EigenvalueDecomposition (Hessenberg + real Schur).
+ * non-symmetric eigenproblem is solved by ./eigensolver.ts (balancing, Hessenberg, Francis double-shift QR
+ * with an iteration cap); the symmetric part's by ml-matrix's EigenvalueDecomposition (tridiagonal QL).
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { eigenvaluesOf } from "./eigensolver.ts";
 
 export interface Complex {
   re: number;
@@ -16,17 +18,12 @@ export interface Complex {
 /** |z|. */
 export const modulus = (z: Complex): number => Math.hypot(z.re, z.im);
 
-/** All n eigenvalues of a real n×n matrix (complex pairs come as conjugates), unsorted. */
+/**
+ * All n eigenvalues of a real n×n matrix (complex pairs come as conjugates), unsorted. Throws a
+ * NumericalError (EigenConvergenceError) on a non-finite entry or if the QR iteration does not converge.
+ */
 export function eigenvalues(m: readonly (readonly number[])[]): Complex[] {
-  if (m.length === 0) return [];
-  for (const row of m) {
-    if (row.length !== m.length)
-      throw new Error(`eigenvalues: matrix is not square (${m.length}×${row.length})`);
-  }
-  const evd = new EigenvalueDecomposition(new Matrix(m.map((r) => [...r])), { assumeSymmetric: false });
-  const re = evd.realEigenvalues;
-  const im = evd.imaginaryEigenvalues;
-  return re.map((r, i) => ({ re: r, im: im[i] }));
+  return eigenvaluesOf(m);
 }
 
 /** ρ(M) = max |λ_i(M)| (0 for an empty matrix). */

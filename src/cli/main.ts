@@ -3,7 +3,7 @@
  * one line naming the flag, the value and what is allowed, and exits with code 2 (no stack trace).
  */
 import { Command, CommanderError } from "commander";
-import { UsageError } from "../engine/errors.ts";
+import { NumericalError, UsageError } from "../engine/errors.ts";
 import { analyzeCommand, runAnalyzeCommand } from "./analyze.ts";
 import type { RawFlags } from "./common.ts";
 import { dynamicsCommand, runDynamicsCommand } from "./dynamics.ts";
@@ -16,6 +16,8 @@ import { classifierCommand } from "./classifier.ts";
 import { sampleCommand } from "./sample.ts";
 
 export const EXIT_USAGE = 2;
+/** A numerical routine failed on the data (NumericalError, e.g. the eigensolver did not converge). */
+export const EXIT_NUMERICAL = 4;
 
 function program(result: { run?: () => Promise<number> }): Command {
   const root = new Command("saddle")
@@ -90,6 +92,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof UsageError) {
       process.stderr.write(`saddle: ${err.message}\n`);
       return EXIT_USAGE;
+    }
+    if (err instanceof NumericalError) {
+      process.stderr.write(`saddle: ${err.message}\n`);
+      return EXIT_NUMERICAL;
     }
     throw err;
   }
