@@ -8,7 +8,7 @@ import { UsageError } from "../engine/errors.ts";
 import { DIRAC_OBJECTIVES } from "../games/dirac.ts";
 import { GAME_NAMES, type GameName, type GameOptions } from "../games/registry.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
-import { optionalNumber, parseChoice, parseNumber, parseNumberList } from "./args.ts";
+import { optionalNumber, parseChoice, parseNumber, parseNumberList, SEED_RULE } from "./args.ts";
 
 /** Raw flag values as commander gives them (strings; booleans for switches). */
 export type RawFlags = Record<string, string | boolean | undefined>;
@@ -63,7 +63,7 @@ export function readGameFlags(f: RawFlags): CommonSetup {
   }
   const gameOptions: GameOptions = {
     dim: optionalNumber("--dim", str(f, "dim"), { integer: true, min: 1, max: 2000 }),
-    seed: parseNumber("--seed", str(f, "seed") ?? "0", { integer: true, min: 0 }),
+    seed: parseNumber("--seed", str(f, "seed") ?? "0", SEED_RULE),
     dtype,
     p: optionalNumber("--p", str(f, "p")),
     q: optionalNumber("--q", str(f, "q")),

@@ -17,6 +17,7 @@ import { parseNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printTable } from "./output.ts";
 import { addSpecFlags, runTraining, specFromFlags, type TrainSummary } from "./train.ts";
+import { makeDirsFor } from "../runs/make-dir.ts";
 
 export const METHOD_ALIASES: Record<string, Partial<ExperimentSpec>> = {
   "sim-gda": { method: "simultaneous" },
@@ -246,7 +247,7 @@ export async function runCompareCommand(flags: RawFlags): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
   }
-  fs.mkdirSync(out, { recursive: true });
+  makeDirsFor("--out", out);
   writeJsonAtomic(path.join(out, "compare.json"), { spec: base, seeds, rows });
   writeFileAtomic(
     path.join(out, "report.md"),

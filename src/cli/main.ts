@@ -3,7 +3,7 @@
  * one line naming the flag, the value and what is allowed, and exits with code 2 (no stack trace).
  */
 import { Command, CommanderError } from "commander";
-import { UsageError } from "../engine/errors.ts";
+import { oneLine, UsageError } from "../engine/errors.ts";
 import { analyzeCommand, runAnalyzeCommand } from "./analyze.ts";
 import type { RawFlags } from "./common.ts";
 import { dynamicsCommand, runDynamicsCommand } from "./dynamics.ts";
@@ -75,16 +75,16 @@ export async function main(argv: string[]): Promise<number> {
       ) {
         return 0;
       }
-      process.stderr.write(
-        `saddle: ${err.message
-          .replace(/^error: /, "")
-          .replace(/\s*\n\s*/g, " ")
-          .trim()}\n`,
-      );
+      // commander wraps its own messages over lines: join them, then escape what is left (a value's own)
+      const text = err.message
+        .replace(/^error: /, "")
+        .replace(/\s*\n\s*/g, " ")
+        .trim();
+      process.stderr.write(`saddle: ${oneLine(text)}\n`);
       return EXIT_USAGE;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`saddle: ${err.message}\n`);
+      process.stderr.write(`saddle: ${oneLine(err.message)}\n`);
       return EXIT_USAGE;
     }
     throw err;

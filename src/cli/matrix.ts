@@ -9,7 +9,7 @@ import { mirrorDescent } from "../equilibria/mirror-descent.ts";
 import { mirrorProx } from "../equilibria/mirror-prox.ts";
 import { UsageError } from "../engine/errors.ts";
 import { matrixGame, randomMatrix, rockPaperScissors, type MatrixGame } from "../games/matrix-game.ts";
-import { optionalNumber, parseChoice, parseNumber, parseNumberList } from "./args.ts";
+import { optionalNumber, parseChoice, parseNumber, parseNumberList, SEED_RULE } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { fmt, printJson, printPairs } from "./output.ts";
 
@@ -80,7 +80,7 @@ export async function runMatrixCommand(flags: RawFlags): Promise<number> {
         : randomMatrix(
             parseNumber("--size", str(flags, "size"), { integer: true, min: 1, max: 500 }),
             parseNumber("--size", str(flags, "size"), { integer: true, min: 1, max: 500 }),
-            parseNumber("--seed", str(flags, "seed"), { integer: true, min: 0 }),
+            parseNumber("--seed", str(flags, "seed"), SEED_RULE),
           );
   }
   const start = (flag: string, n: number): number[] | undefined => {
