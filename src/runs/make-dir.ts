@@ -11,7 +11,8 @@ import { UsageError } from "../engine/errors.ts";
 
 /** Why a folder could not be made, in a few words (the errno code first). */
 export function errnoReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
+  const { code, fileInTheWay } = err as NodeJS.ErrnoException & { fileInTheWay?: string };
+  if (fileInTheWay !== undefined) return `ENOTDIR ('${fileInTheWay}' is a file, not a folder)`;
   const why: Record<string, string> = {
     EACCES: "permission denied",
     EPERM: "operation not permitted",
@@ -35,11 +36,18 @@ function isDir(p: string): boolean {
 
 /**
  * Make `dir` and any missing parents (like `mkdir -p`), in at most one mkdir per path component. Throws the
- * errno error of the first mkdir that fails, after removing the folders it made.
+ * errno error of the first mkdir that fails, after removing the folders it made; ENOTDIR (nothing made)
+ * when `dir` or one of its parents is a file.
  */
 export function makeDirs(dir: string): void {
   const missing: string[] = [];
   for (let p = path.resolve(dir); !isDir(p); p = path.dirname(p)) {
+    if (fs.existsSync(p)) {
+      throw Object.assign(new Error(`ENOTDIR: '${p}' is not a directory`), {
+        code: "ENOTDIR",
+        fileInTheWay: p,
+      });
+    }
     missing.push(p);
     if (path.dirname(p) === p) break; // the root itself is missing: mkdir below reports why
   }
