@@ -63,11 +63,11 @@ export function parseNumber(flag: string, raw: string | undefined, rule: NumberR
   const x = readNumber(flag, raw, allowed);
   const bad = (why: string) => new UsageError(`${flag}: '${raw}' ${why}; expected ${allowed}`);
   if (rule.integer && !Number.isInteger(x)) throw bad("is not an integer");
-  if (rule.integer && !Number.isSafeInteger(x)) throw bad("is out of range (beyond 2^53, not exact)");
   if (rule.above !== undefined && !(x > rule.above)) throw bad("is out of range");
   if (rule.below !== undefined && !(x < rule.below)) throw bad("is out of range");
   if (rule.min !== undefined && x < rule.min) throw bad("is out of range");
   if (rule.max !== undefined && x > rule.max) throw bad("is out of range");
+  if (rule.integer && !Number.isSafeInteger(x)) throw bad("is out of range (beyond 2^53, not exact)");
   return x;
 }
 

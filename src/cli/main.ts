@@ -75,10 +75,10 @@ export async function main(argv: string[]): Promise<number> {
       ) {
         return 0;
       }
-      // commander wraps its own messages over lines: join them, then escape what is left (a value's own)
+      // commander puts its "(Did you mean …?)" on a line of its own: join it; what is left is the value's own
       const text = err.message
         .replace(/^error: /, "")
-        .replace(/\s*\n\s*/g, " ")
+        .replace(/\s*\n\(Did you mean/g, " (Did you mean")
         .trim();
       process.stderr.write(`saddle: ${oneLine(text)}\n`);
       return EXIT_USAGE;
