@@ -14,7 +14,7 @@ import { folderLayout, type FolderEntry } from "../src/data/png-folder.ts";
 import { oneLine, UsageError } from "../src/engine/errors.ts";
 import { makeDirs, makeDirsFor, makeUniqueDir } from "../src/runs/make-dir.ts";
 import { RunDir } from "../src/runs/run-dir.ts";
-import { defaultRunName, fieldRange, parseSpec } from "../src/spec/experiment.ts";
+import { defaultRunName, fieldRange, parseSpec, toRunName } from "../src/spec/experiment.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-edges-"));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -92,6 +92,20 @@ describe("run names", () => {
     for (const name of ["ring-s0", "a.b_c-1", "_x", "9"]) assert.equal(parseSpec({ name }).name, name);
     assert.equal(defaultRunName(parseSpec({ data: "./.dots.csv" })), "dots-non-saturating-alternating-s0");
     assert.equal(defaultRunName(parseSpec({ data: "...csv" })), "data-non-saturating-alternating-s0");
+  });
+
+  test("a long data file name is cut so the default name still fits (80 characters) and makes a run", () => {
+    const name = defaultRunName(parseSpec({ data: `/d/${"p".repeat(120)}.csv`, seed: 12 }));
+    assert.equal(
+      name,
+      `${"p".repeat(80 - "-non-saturating-alternating-s12".length)}-non-saturating-alternating-s12`,
+    );
+    assert.equal(name.length, 80);
+    assert.equal(parseSpec({ name }).name, name);
+    const run = RunDir.create(path.join(tmp, "long"), name, spec);
+    assert.equal(path.basename(run.dir), name);
+    assert.equal(toRunName("alt:lrG=0.001", 10), "alt_lrG_0.");
+    assert.equal(toRunName("--x"), "x");
   });
 });
 

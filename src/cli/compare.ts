@@ -12,7 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../engine/errors.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
-import { dropUnfitReuseFake, parseSpec, type ExperimentSpec } from "../spec/experiment.ts";
+import { dropUnfitReuseFake, parseSpec, toRunName, type ExperimentSpec } from "../spec/experiment.ts";
 import { parseNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printTable } from "./output.ts";
@@ -124,7 +124,7 @@ export async function compareMethods(
       const spec: ExperimentSpec = {
         ...e.spec,
         seed,
-        name: `${e.label.replace(/[^A-Za-z0-9._-]/g, "_")}-s${seed}`,
+        name: `${toRunName(e.label, 80 - `-s${seed}`.length)}-s${seed}`,
       };
       summaries.push(
         await runTraining(

@@ -355,11 +355,18 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
   };
 }
 
-/** A default run name: data, objective, method, seed. */
+/**
+ * `text` made into a run name (RUN_NAME) of at most `max` characters: other characters become '_', leading
+ * '.' and '-' are dropped, and the rest is cut to fit ("data" if nothing is left).
+ */
+export function toRunName(text: string, max = 80): string {
+  const t = text.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[.-]+/, "");
+  return (t || "data").slice(0, Math.max(1, max));
+}
+
+/** A default run name: data, objective, method, seed (the data's part cut so that the name fits). */
 export function defaultRunName(spec: ExperimentSpec): string {
-  const data = spec.data
-    .replace(/^.*\//, "")
-    .replace(/\.csv$/i, "")
-    .replace(/[^A-Za-z0-9._-]/g, "_");
-  return `${data.replace(/^[.-]+/, "") || "data"}-${spec.objective}-${spec.method}-s${spec.seed}`;
+  const rest = `-${spec.objective}-${spec.method}-s${spec.seed}`;
+  const data = spec.data.replace(/^.*\//, "").replace(/\.csv$/i, "");
+  return `${toRunName(data, 80 - rest.length)}${rest}`;
 }
