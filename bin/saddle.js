@@ -13,5 +13,8 @@ installWasmThreads(poolSizeFromArgv(process.argv.slice(2)));
 // jax-js re-hashes every kernel of a jitted program on each call; keep the hashes (src/engine/kernel-hash-memo.ts).
 const { installKernelHashMemo } = await import("../src/engine/kernel-hash-memo.ts");
 await installKernelHashMemo();
+// `saddle … | head` closes stdout early: exit quietly instead of printing an EPIPE stack trace.
+const { exitQuietlyOnClosedPipe } = await import("../src/cli/output.ts");
+exitQuietlyOnClosedPipe();
 const { main } = await import("../src/cli/main.ts");
 process.exitCode = await main(process.argv.slice(2));

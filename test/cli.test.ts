@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
-import { isOneLineError, saddle } from "./helpers/cli.ts";
+import { isOneLineError, ROOT, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-cli-"));
 
@@ -262,11 +263,7 @@ describe("saddle matrix", () => {
     assert.ok(mp.average.gap < 1e-3);
   });
   const bad: [string, string[], RegExp][] = [
-    [
-      "non-square matrix",
-      ["--matrix", "1,2,3;4,5,6"],
-      /--matrix: the payoff matrix is 2×3; allowed: a square matrix/,
-    ],
+    ["ragged matrix", ["--matrix", "1,2,3;4,5"], /--matrix: row 2 has 2 entries but row 1 has 3/],
     ["empty matrix", ["--matrix", ""], /--matrix: the payoff matrix is empty/],
     ["non-number entry", ["--matrix", "1,x;0,1"], /--matrix: entry \(1, 2\) 'x' is not a number/],
     [
@@ -282,4 +279,145 @@ describe("saddle matrix", () => {
       assert.match(r.stderr, msg);
     });
   }
+});
+
+describe("trust: CLI edges", () => {
+  /** Kill guard for commands that once looped forever (the test then fails on the exit code). */
+  const GUARD_MS = 120_000;
+
+  test("--out that cannot be made (/proc/nope): one line naming --out, the value and why; exit 2", async () => {
+    if (!fs.existsSync("/proc/self")) return; // not Linux
+    const r = await saddle(
+      ["train", "--data", "ring", "--steps", "5", "--out", "/proc/nope"],
+      ROOT,
+      GUARD_MS,
+    );
+    assert.ok(isOneLineError(r), `code ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, /^saddle: --out: cannot create directory '\/proc\/nope': ENOENT/);
+    assert.equal(r.stdout, "");
+    assert.equal(fs.existsSync("/proc/nope"), false);
+  });
+
+  test("--out under a file: one line naming the file in the way; nothing written", async () => {
+    const file = path.join(tmp, "out-is-a-file");
+    fs.writeFileSync(file, "");
+    const r = await saddle(["train", "--data", "ring", "--steps", "5", "--out", path.join(file, "runs")]);
+    assert.ok(isOneLineError(r), r.stderr);
+    assert.match(r.stderr, /--out: cannot create directory '.*out-is-a-file\/runs': ENOTDIR/);
+    assert.equal(fs.statSync(file).isFile(), true);
+  });
+
+  /** Runs the launcher with its stdout closed from the start (a reader that went away: `… | head`). */
+  function closedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(ROOT, "bin/saddle.js"), ...args], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+  }
+
+  for (const args of [
+    ["dynamics", "--steps", "50"],
+    ["dynamics", "--steps", "50", "--json"],
+    ["compare", "--help"],
+    ["matrix", "--steps", "100"],
+  ]) {
+    test(`saddle ${args.join(" ")} into a closed pipe: exits 0, nothing on stderr`, async () => {
+      const r = await closedStdout(args);
+      assert.equal(r.stderr, "");
+      assert.equal(r.code, 0);
+    });
+  }
+
+  test("| head -1 keeps the first line and no EPIPE trace", async () => {
+    const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const sh = spawn(
+        "bash",
+        ["-c", `set -o pipefail; "${process.execPath}" bin/saddle.js dynamics --steps 50 | head -1`],
+        { cwd: ROOT },
+      );
+      let stdout = "";
+      let stderr = "";
+      sh.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+      sh.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      sh.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    assert.equal(r.stderr, "");
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^game\s+bilinear/);
+  });
+
+  for (const name of [".", "..", "a/b", "", "-x"]) {
+    test(`--name '${name}' is refused: one line, exit 2, nothing written`, async () => {
+      const out = path.join(tmp, `names-${Buffer.from(name).toString("hex")}`);
+      const r = await saddle(["train", "--data", "ring", "--steps", "5", "--out", out, "--name", name]);
+      assert.ok(isOneLineError(r), r.stderr);
+      assert.match(r.stderr, /field 'name' = .*starting with a letter, digit or '_'/);
+      assert.equal(fs.existsSync(out), false);
+    });
+  }
+
+  const oneLiners: [string, string[], RegExp][] = [
+    [
+      "a --matrix entry with a newline",
+      ["matrix", "--matrix", "1,a\nb;1,2"],
+      /entry \(1, 2\) 'a\\nb' is not a number/,
+    ],
+    [
+      "a --game with a newline",
+      ["dynamics", "--game", "chess\nboard"],
+      /--game: unknown value 'chess\\nboard'/,
+    ],
+    ["an unknown flag with a newline", ["dynamics", "--sp\need"], /unknown option '--sp\\need'/],
+    [
+      "--steps 1e400 (dynamics)",
+      ["dynamics", "--steps", "1e400"],
+      /--steps: '1e400' is out of range \(it overflows to Infinity\); expected an integer in \[1, 10000000\]$/,
+    ],
+    [
+      "--steps 1e400 (matrix)",
+      ["matrix", "--steps", "1e400"],
+      /--steps: '1e400' is out of range \(it overflows to Infinity\); expected an integer in \[1, 10000000\]$/,
+    ],
+    [
+      "--steps 1e400 (train)",
+      ["train", "--steps", "1e400"],
+      /--steps: '1e400' is out of range \(it overflows to Infinity\); expected an integer in \[1, 10000000\]$/,
+    ],
+    [
+      "--lr-g Infinity (train)",
+      ["train", "--lr-g", "Infinity"],
+      /--lr-g: 'Infinity' is out of range \(infinite\); expected a number in \(0, 10\]$/,
+    ],
+    [
+      "--lr 1e999 (dynamics)",
+      ["dynamics", "--lr", "1e999"],
+      /--lr: '1e999' is out of range .*expected a number > 0$/,
+    ],
+    [
+      "--seed 1e20 (dynamics)",
+      ["dynamics", "--seed", "1e20"],
+      /--seed: '1e20' is out of range; expected an integer in \[0, 2147483647\]$/,
+    ],
+    ["--steps 0x10 (hex)", ["dynamics", "--steps", "0x10"], /--steps: '0x10' is not a number/],
+  ];
+  for (const [name, args, msg] of oneLiners) {
+    test(`${name} → one line, exit 2`, async () => {
+      const r = await saddle(args);
+      assert.ok(isOneLineError(r), `code ${r.code}: ${JSON.stringify(r.stderr)}`);
+      assert.match(r.stderr.trim(), msg);
+    });
+  }
+
+  test("--data / is refused after a bounded look: one line, exit 2, nothing written", async () => {
+    const out = path.join(tmp, "data-root");
+    const r = await saddle(["train", "--data", "/", "--steps", "5", "--out", out], ROOT, GUARD_MS);
+    assert.ok(isOneLineError(r), `code ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, /^saddle: --data: '\//);
+    assert.equal(fs.existsSync(out), false);
+  });
 });

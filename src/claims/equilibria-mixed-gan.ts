@@ -6,12 +6,12 @@
  * player with Adam. The comparison is a finding, reported whatever it is: the claim passes when every run
  * ended with a recorded result and both produced mode metrics.
  */
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compareMethods, type CompareRow } from "../cli/compare.ts";
 import { parseSpec } from "../spec/experiment.ts";
 import type { Claim } from "./claim.ts";
+import { makeDirs } from "../runs/make-dir.ts";
 
 export interface MixedGanClaimConfig {
   steps: number;
@@ -37,7 +37,7 @@ function describe(r: CompareRow): string {
 }
 
 export async function mixedGanClaims(cfg: MixedGanClaimConfig = DEFAULT_MIXED_GAN): Promise<Claim[]> {
-  fs.mkdirSync(cfg.out, { recursive: true });
+  makeDirs(cfg.out);
   const base = parseSpec({
     data: "ring",
     steps: cfg.steps,

@@ -4,12 +4,12 @@
  * The numbers are findings, not targets: a claim passes when every run ended with a recorded result
  * (completed with metrics, or diverged with its step and player) and at least one produced metrics.
  */
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { compareMethods, type CompareRow } from "../cli/compare.ts";
 import { parseSpec } from "../spec/experiment.ts";
 import type { Claim, Suite } from "./claim.ts";
+import { makeDirs } from "../runs/make-dir.ts";
 
 export const MIXTURE_METHODS = ["alt-gda", "extragradient", "optimistic", "consensus", "negative-momentum"];
 
@@ -39,7 +39,7 @@ function describeRow(r: CompareRow): string {
 
 export async function runMixturesClaims(cfg: MixturesConfig = DEFAULT_MIXTURES): Promise<Claim[]> {
   const claims: Claim[] = [];
-  fs.mkdirSync(cfg.out, { recursive: true });
+  makeDirs(cfg.out);
   for (const data of ["ring", "grid"] as const) {
     const base = parseSpec({
       data,

@@ -7,7 +7,7 @@ import { Command } from "commander";
 import { IMAGE_DATASETS } from "../data/images.ts";
 import { useDevice } from "../engine/device.ts";
 import { trainClassifier } from "../metrics/classifier.ts";
-import { optionalNumber, parseChoice } from "./args.ts";
+import { optionalNumber, parseChoice, SEED_RULE } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printPairs } from "./output.ts";
 
@@ -33,7 +33,7 @@ export function classifierCommand(setRun: (run: () => Promise<number>) => void):
 export async function runClassifierTrain(flags: RawFlags): Promise<number> {
   const data = parseChoice("--data", str(flags, "data") ?? "", IMAGE_DATASETS);
   const steps = optionalNumber("--steps", str(flags, "steps"), { integer: true, min: 1, max: 1e6 });
-  const seed = optionalNumber("--seed", str(flags, "seed"), { integer: true, min: 0 }) ?? 0;
+  const seed = optionalNumber("--seed", str(flags, "seed"), SEED_RULE) ?? 0;
   await useDevice("wasm");
   const quiet = flags.json === true;
   const c = trainClassifier(data, {

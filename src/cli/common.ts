@@ -12,7 +12,7 @@ import { isGamePath, loadGameFile } from "../games/game-file.ts";
 import type { Game } from "../games/game.ts";
 import { GAME_NAMES, makeGame, type GameName, type GameOptions } from "../games/registry.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
-import { optionalNumber, parseChoice, parseNumber, parseNumberList } from "./args.ts";
+import { optionalNumber, parseChoice, parseNumber, parseNumberList, SEED_RULE } from "./args.ts";
 
 /** Raw flag values as commander gives them (strings; booleans for switches). */
 export type RawFlags = Record<string, string | boolean | undefined>;
@@ -109,7 +109,7 @@ export function readGameFlags(f: RawFlags): CommonSetup {
   }
   const gameOptions: GameOptions = {
     dim: optionalNumber("--dim", str(f, "dim"), { integer: true, min: 1, max: 2000 }),
-    seed: parseNumber("--seed", str(f, "seed") ?? "0", { integer: true, min: 0 }),
+    seed: parseNumber("--seed", str(f, "seed") ?? "0", SEED_RULE),
     dtype,
     p: optionalNumber("--p", str(f, "p")),
     q: optionalNumber("--q", str(f, "q")),

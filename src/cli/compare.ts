@@ -12,11 +12,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../engine/errors.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../runs/atomic.ts";
-import { dropUnfitReuseFake, parseSpec, type ExperimentSpec } from "../spec/experiment.ts";
+import { dropUnfitReuseFake, parseSpec, toRunName, type ExperimentSpec } from "../spec/experiment.ts";
 import { parseNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printTable } from "./output.ts";
 import { addSpecFlags, runTraining, specFromFlags, type TrainSummary } from "./train.ts";
+import { makeDirsFor } from "../runs/make-dir.ts";
 
 export const METHOD_ALIASES: Record<string, Partial<ExperimentSpec>> = {
   "sim-gda": { method: "simultaneous" },
@@ -123,7 +124,7 @@ export async function compareMethods(
       const spec: ExperimentSpec = {
         ...e.spec,
         seed,
-        name: `${e.label.replace(/[^A-Za-z0-9._-]/g, "_")}-s${seed}`,
+        name: `${toRunName(e.label, 80 - `-s${seed}`.length)}-s${seed}`,
       };
       summaries.push(
         await runTraining(
@@ -246,7 +247,7 @@ export async function runCompareCommand(flags: RawFlags): Promise<number> {
   } finally {
     process.off("SIGINT", onSigint);
   }
-  fs.mkdirSync(out, { recursive: true });
+  makeDirsFor("--out", out);
   writeJsonAtomic(path.join(out, "compare.json"), { spec: base, seeds, rows });
   writeFileAtomic(
     path.join(out, "report.md"),

@@ -3,7 +3,7 @@
  * one line naming the flag, the value and what is allowed, and exits with code 2 (no stack trace).
  */
 import { Command, CommanderError } from "commander";
-import { NumericalError, UsageError } from "../engine/errors.ts";
+import { NumericalError, oneLine, UsageError } from "../engine/errors.ts";
 import { analyzeCommand, runAnalyzeCommand } from "./analyze.ts";
 import type { RawFlags } from "./common.ts";
 import { dynamicsCommand, runDynamicsCommand } from "./dynamics.ts";
@@ -81,20 +81,20 @@ export async function main(argv: string[]): Promise<number> {
       ) {
         return 0;
       }
-      process.stderr.write(
-        `saddle: ${err.message
-          .replace(/^error: /, "")
-          .replace(/\s*\n\s*/g, " ")
-          .trim()}\n`,
-      );
+      // commander puts its "(Did you mean …?)" on a line of its own: join it; what is left is the value's own
+      const text = err.message
+        .replace(/^error: /, "")
+        .replace(/\s*\n\(Did you mean/g, " (Did you mean")
+        .trim();
+      process.stderr.write(`saddle: ${oneLine(text)}\n`);
       return EXIT_USAGE;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`saddle: ${err.message}\n`);
+      process.stderr.write(`saddle: ${oneLine(err.message)}\n`);
       return EXIT_USAGE;
     }
     if (err instanceof NumericalError) {
-      process.stderr.write(`saddle: ${err.message}\n`);
+      process.stderr.write(`saddle: ${oneLine(err.message)}\n`);
       return EXIT_NUMERICAL;
     }
     throw err;

@@ -1,15 +1,18 @@
 /**
  * `saddle matrix`: a finite zero-sum game min_x max_y xᵀAy over the simplices, solved exactly by linear
  * programming and approximately by entropic mirror descent or mirror-prox (Hsieh, Liu & Cevher 2019: the
- * finite form of dμ₊ ∝ e^{−ηh} dμ), with the exact duality gap of the last and the averaged iterates.
+ * finite form of dμ₊ ∝ e^{−ηh} dμ), with the exact duality gap of the last and the averaged iterates. The
+ * game is a preset (rock-paper-scissors, a random n×n), `--matrix` inline or `--payoff` a file
+ * (src/games/payoff-file.ts); any m×n shape.
  */
 import { Command } from "commander";
 import { solveMatrixGame } from "../equilibria/lp-nash.ts";
 import { mirrorDescent } from "../equilibria/mirror-descent.ts";
 import { mirrorProx } from "../equilibria/mirror-prox.ts";
 import { UsageError } from "../engine/errors.ts";
+import { readPayoffFile } from "../games/payoff-file.ts";
 import { matrixGame, randomMatrix, rockPaperScissors, type MatrixGame } from "../games/matrix-game.ts";
-import { optionalNumber, parseChoice, parseNumber, parseNumberList } from "./args.ts";
+import { optionalNumber, parseChoice, parseNumber, parseNumberList, SEED_RULE } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { fmt, printJson, printPairs } from "./output.ts";
 
@@ -18,10 +21,14 @@ export function matrixCommand(): Command {
     .description(
       "finite zero-sum game: exact Nash equilibrium (LP) vs mirror descent / mirror-prox, duality gaps",
     )
-    .option("--game <name>", "rps | random (or give --matrix)", "rps")
+    .option("--game <name>", "rps | random (or give --matrix or --payoff)", "rps")
     .option(
       "--matrix <rows>",
-      "an n×n payoff matrix, rows separated by ';', entries by ',' (e.g. '0,1,-1;-1,0,1;1,-1,0')",
+      "an m×n payoff matrix, rows separated by ';', entries by ',' (e.g. '0,1,-1;-1,0,1;1,-1,0')",
+    )
+    .option(
+      "--payoff <file>",
+      "an m×n payoff matrix from a file: one row per line, entries by ',' or spaces, '#' comments",
     )
     .option("--size <n>", "random: n×n", "10")
     .option("--seed <s>", "random: seed", "0")
@@ -37,9 +44,14 @@ export function matrixCommand(): Command {
 The row player x minimises xᵀAy, the column player y maximises it. The duality gap
 max_j (xᵀA)_j − min_i (Ay)_i is 0 exactly at a Nash equilibrium.
 
+--payoff file.csv: row i, column j is A_ij (what row player i pays column player j); one matrix row
+per line, entries separated by commas and/or spaces; '#' starts a comment (put strategy labels there:
+there is no header row); blank lines are skipped; at most 1000×1000. Any m×n shape.
+
 Examples:
   saddle matrix --game rps --method mirror-descent --steps 100000 --x0 0.6,0.3,0.1 --y0 0.2,0.3,0.5
-  saddle matrix --matrix '2,-1;-1,1' --method mirror-prox --json`,
+  saddle matrix --matrix '2,-1;-1,1' --method mirror-prox --json
+  saddle matrix --payoff game.csv --json`,
     );
 }
 
@@ -49,7 +61,7 @@ function parseMatrix(text: string): number[][] {
     .map((r) => r.trim())
     .filter((r) => r !== "");
   if (rows.length === 0)
-    throw new UsageError("--matrix: the payoff matrix is empty; allowed: an n×n matrix such as '0,1;1,0'");
+    throw new UsageError("--matrix: the payoff matrix is empty; allowed: an m×n matrix such as '0,1;1,0'");
   return rows.map((r, i) =>
     r.split(",").map((s, j) => {
       const x = Number(s.trim());
@@ -69,9 +81,15 @@ export async function runMatrixCommand(flags: RawFlags): Promise<number> {
   ] as const);
   const eta = optionalNumber("--eta", str(flags, "eta"), { above: 0 });
   const text = str(flags, "matrix");
+  const payoff = str(flags, "payoff");
+  if (text !== undefined && payoff !== undefined) {
+    throw new UsageError("--payoff: give either --matrix or --payoff, not both");
+  }
   let game: MatrixGame;
   if (text !== undefined) {
-    game = matrixGame(parseMatrix(text), { requireSquare: true, name: "matrix" });
+    game = matrixGame(parseMatrix(text), { name: "matrix" });
+  } else if (payoff !== undefined) {
+    game = readPayoffFile(payoff);
   } else {
     const name = parseChoice("--game", str(flags, "game") ?? "rps", ["rps", "random"] as const);
     game =
@@ -80,7 +98,7 @@ export async function runMatrixCommand(flags: RawFlags): Promise<number> {
         : randomMatrix(
             parseNumber("--size", str(flags, "size"), { integer: true, min: 1, max: 500 }),
             parseNumber("--size", str(flags, "size"), { integer: true, min: 1, max: 500 }),
-            parseNumber("--seed", str(flags, "seed"), { integer: true, min: 0 }),
+            parseNumber("--seed", str(flags, "seed"), SEED_RULE),
           );
   }
   const start = (flag: string, n: number): number[] | undefined => {

@@ -1,5 +1,19 @@
 /** Printing: `--json` prints exactly one JSON value on stdout; otherwise aligned human-readable lines. */
 
+/**
+ * A reader that stops early (`saddle dynamics | head -4`, `saddle compare --help | head`) closes the pipe,
+ * and the next write to stdout fails with EPIPE. Then exit at once, quietly and with code 0: the reader has
+ * what it wanted (no stack trace; `set -o pipefail` scripts see success). A closed stderr (progress lines)
+ * is ignored, so the work still finishes and writes its files. Installed by the launcher, bin/saddle.js.
+ */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") process.exit(0);
+    throw err;
+  });
+  process.stderr.on("error", () => {});
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(
     JSON.stringify(value, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v), 2) +

@@ -18,6 +18,7 @@ import { writeSamplesPlot } from "../train/samples.ts";
 import {
   defaultRunName,
   dropUnfitReuseFake,
+  fieldRange,
   parseSpec,
   readSpecFile,
   type ExperimentInput,
@@ -26,7 +27,7 @@ import {
 import { train, type EvalRow, type TrainResult } from "../train/trainer.ts";
 import { buildTraining } from "../train/build.ts";
 import { checkGameOnce, skipFieldCheck } from "../analysis/field-check.ts";
-import { parseNumber, parseNumberList } from "./args.ts";
+import { describeRule, parseNumber, parseNumberList, readNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { fmt, printJson, printPairs } from "./output.ts";
 import { progress } from "./progress.ts";
@@ -186,7 +187,11 @@ export function specFromFlags(flags: RawFlags): ExperimentSpec {
     const raw = str(flags, f.key);
     if (raw === undefined) continue;
     base[f.field] =
-      f.kind === "number" ? parseNumber(f.flag, raw) : f.kind === "pair" ? pair(f.flag, raw) : raw;
+      f.kind === "number"
+        ? readNumber(f.flag, raw, describeRule(fieldRange(String(f.field)))) // the range: parseSpec's
+        : f.kind === "pair"
+          ? pair(f.flag, raw)
+          : raw;
   }
   applyImageFlags(flags, base);
   if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;

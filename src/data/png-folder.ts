@@ -7,8 +7,10 @@
  * resized bilinearly to `size` × `size` (default 32) and scaled to [−1, 1].
  *
  * Any other file (not .png, or a .png pngjs cannot decode) is a UsageError naming it; hidden files are skipped.
+ * The layout is checked (two levels at most, stopping at the first entry that does not fit) before any image
+ * is read.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
 import { UsageError } from "../engine/errors.ts";
@@ -42,50 +44,96 @@ function decode(file: string): Decoded {
   return { width, height, rgb, gray };
 }
 
-function pngFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const f of readdirSync(dir).sort()) {
-    if (f.startsWith(".")) continue;
-    const full = path.join(dir, f);
-    if (statSync(full).isDirectory()) {
-      throw new UsageError(
-        `--data: '${full}' is a folder inside a class folder; only .png files are allowed there`,
-      );
-    }
-    if (!/\.png$/i.test(f))
-      throw new UsageError(`--data: '${full}' is not a PNG image (only .png files are read)`);
-    out.push(full);
-  }
-  return out;
+/** One entry of a folder, as the layout check needs it. */
+export interface FolderEntry {
+  name: string;
+  kind: "file" | "dir" | "other";
 }
 
-/** The data set of a folder of PNGs (flat, or one subfolder per class). */
-export function readPngFolder(dir: string, opts: ImageDatasetOptions = {}): ImageDataset {
-  let entries: string[];
+/** Lists one folder (sorted, hidden entries skipped). Throws UsageError when it cannot be read. */
+export type ListFolder = (dir: string) => FolderEntry[];
+
+/** The file system's ListFolder: symlinks are followed; a dangling one, a socket or a device is "other". */
+export function listFolder(dir: string): FolderEntry[] {
+  let dirents: Dirent[];
   try {
-    entries = readdirSync(dir)
-      .filter((f) => !f.startsWith("."))
-      .sort();
+    dirents = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     throw new UsageError(
       `--data: cannot read folder '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
     );
   }
-  const subdirs = entries.filter((f) => statSync(path.join(dir, f)).isDirectory());
-  let files: { file: string; label: number }[];
-  let classNames: string[] = [];
-  if (subdirs.length > 0) {
-    const loose = entries.find((f) => !subdirs.includes(f));
-    if (loose !== undefined) {
-      throw new UsageError(
-        `--data: '${path.join(dir, loose)}' is a file beside class folders; put every image in a class folder`,
-      );
-    }
-    classNames = subdirs;
-    files = subdirs.flatMap((s, label) => pngFiles(path.join(dir, s)).map((file) => ({ file, label })));
-  } else {
-    files = pngFiles(dir).map((file) => ({ file, label: -1 }));
+  return dirents
+    .filter((d) => !d.name.startsWith("."))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((d) => {
+      let t: { isFile(): boolean; isDirectory(): boolean } = d;
+      if (d.isSymbolicLink()) {
+        try {
+          t = statSync(path.join(dir, d.name));
+        } catch {
+          return { name: d.name, kind: "other" as const };
+        }
+      }
+      return {
+        name: d.name,
+        kind: t.isDirectory() ? ("dir" as const) : t.isFile() ? ("file" as const) : ("other" as const),
+      };
+    });
+}
+
+/** The images of an image folder and their labels (−1: unlabeled); classNames is empty for a flat folder. */
+export interface FolderLayout {
+  files: { file: string; label: number }[];
+  classNames: string[];
+}
+
+/**
+ * The layout of an image folder: flat (only .png files) or one level of class folders (each holding only
+ * .png files). It lists the folder, then each class folder, never deeper, and stops at the first entry that
+ * does not fit: `--data /` fails after listing `/` and at most its first class folder, not after a walk of
+ * the whole file system.
+ */
+export function folderLayout(dir: string, list: ListFolder = listFolder): FolderLayout {
+  const notImages = (why: string) =>
+    new UsageError(
+      `--data: '${dir}' is not an image folder (.png files, or class folders of .png files): ${why}`,
+    );
+  const top = list(dir);
+  if (top.length === 0) throw new UsageError(`--data: folder '${dir}' holds no .png images`);
+  const pngsIn = (folder: string, entries: FolderEntry[], where: string): string[] =>
+    entries.map((e) => {
+      const full = path.join(folder, e.name);
+      if (e.kind === "dir")
+        throw notImages(`'${full}' is a folder ${where}; only .png files are allowed there`);
+      if (e.kind !== "file") throw notImages(`'${full}' is not a regular file`);
+      if (!/\.png$/i.test(e.name))
+        throw new UsageError(`--data: '${full}' is not a PNG image (only .png files are read)`);
+      return full;
+    });
+  if (top[0].kind !== "dir") {
+    return {
+      files: pngsIn(dir, top, "beside .png images").map((file) => ({ file, label: -1 })),
+      classNames: [],
+    };
   }
+  const loose = top.find((e) => e.kind !== "dir");
+  if (loose !== undefined) {
+    throw notImages(
+      `'${path.join(dir, loose.name)}' is a file beside class folders; put every image in a class folder`,
+    );
+  }
+  const classNames = top.map((e) => e.name);
+  const files = classNames.flatMap((c, label) => {
+    const folder = path.join(dir, c);
+    return pngsIn(folder, list(folder), "inside a class folder").map((file) => ({ file, label }));
+  });
+  return { files, classNames };
+}
+
+/** The data set of a folder of PNGs (flat, or one subfolder per class). */
+export function readPngFolder(dir: string, opts: ImageDatasetOptions = {}): ImageDataset {
+  const { files, classNames } = folderLayout(dir);
   if (files.length === 0) throw new UsageError(`--data: folder '${dir}' holds no .png images`);
   const size = opts.size ?? DEFAULT_FOLDER_SIZE;
   if (!Number.isInteger(size) || size < 4 || size > 512) {

@@ -19,3 +19,17 @@ export class NumericalError extends Error {
     this.name = "NumericalError";
   }
 }
+
+/**
+ * A message as one line, for stderr: line breaks become the two characters `\n` (`\r` likewise), tabs `\t`,
+ * and any other control character `\u00XX`, so a value with a newline in it (`--matrix $'1,a\nb'`) cannot
+ * split a message.
+ */
+export function oneLine(message: string): string {
+  const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+  return message.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

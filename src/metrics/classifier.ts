@@ -23,6 +23,7 @@ import type { Layer } from "../models/mlp.ts";
 import { adam } from "../optim/transform.ts";
 import { writeJsonAtomic } from "../runs/atomic.ts";
 import { loadTree, saveTree, type LeafRecord } from "../runs/serialize.ts";
+import { makeDirs } from "../runs/make-dir.ts";
 
 export type ClassifierParams = Layer[];
 
@@ -180,7 +181,7 @@ export function trainClassifier(
   const runner = makeRunner(ds, params, 0);
   const testAccuracy = accuracy(runner, ds.test as ImageSet);
   const file = classifierPath(name, H);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   const record: ClassifierFile = {
     data: name,
     size: H,

@@ -9,8 +9,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../engine/errors.ts";
-import { readSpecFile, type ExperimentSpec } from "../spec/experiment.ts";
+import { readSpecFile, RUN_NAME, RUN_NAME_RULE, type ExperimentSpec } from "../spec/experiment.ts";
 import { writeFileAtomic, writeJsonAtomic } from "./atomic.ts";
+import { makeDirsFor, makeUniqueDir, errnoReason } from "./make-dir.ts";
 import type { LeafRecord } from "../runs/serialize.ts";
 
 export interface Checkpoint {
@@ -43,19 +44,23 @@ export class RunDir {
     return path.join(this.dir, "summary.json");
   }
 
-  /** A new run directory under `root`; `name` is made unique with -2, -3, … if taken. */
+  /**
+   * A new run directory under `root` (made if missing); `name` is made unique with -2, -3, … if taken. A bad
+   * name or a folder that cannot be made is a UsageError, and leaves nothing behind.
+   */
   static create(root: string, name: string, spec: ExperimentSpec): RunDir {
-    try {
-      fs.mkdirSync(root, { recursive: true });
-    } catch (e) {
-      throw new UsageError(`--out: cannot create '${root}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-    let dir = path.join(root, name);
-    for (let i = 2; fs.existsSync(dir); i++) dir = path.join(root, `${name}-${i}`);
-    fs.mkdirSync(path.join(dir, "checkpoints"), { recursive: true });
+    if (!RUN_NAME.test(name)) throw new UsageError(`--name: '${name}' is not a run name; allowed: ${RUN_NAME_RULE}`);
+    makeDirsFor("--out", root);
+    const dir = makeUniqueDir("--out", root, name);
     const run = new RunDir(dir);
-    writeJsonAtomic(run.specPath, spec);
-    fs.writeFileSync(run.metricsPath, "");
+    try {
+      fs.mkdirSync(run.checkpointDir);
+      writeJsonAtomic(run.specPath, spec);
+      fs.writeFileSync(run.metricsPath, "");
+    } catch (e) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new UsageError(`--out: cannot write the run directory '${dir}': ${errnoReason(e)}`);
+    }
     return run;
   }
 

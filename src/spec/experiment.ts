@@ -35,6 +35,14 @@ export const ACTIVATIONS = ["relu", "leaky-relu", "tanh", "elu"] as const;
 /** Network families (src/models): MLPs for 2-D data, DCGAN for images. */
 export const MODELS = ["mlp", "dcgan"] as const;
 
+/**
+ * A run name: one folder name under the runs folder. Not "." or "..", no path separators, not hidden
+ * (no leading '.'), not an option lookalike (no leading '-').
+ */
+export const RUN_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,79}$/;
+export const RUN_NAME_RULE =
+  "letters, digits, '.', '_' and '-', starting with a letter, digit or '_', at most 80 characters";
+
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const net = z
   .object({
@@ -46,10 +54,7 @@ const net = z
 const ExperimentFields = z
   .object({
     /** Run directory name under runs/ (default: made from data, objective, method, seed). */
-    name: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,80}$/, "letters, digits, '.', '_' and '-' only, at most 80")
-      .optional(),
+    name: z.string().regex(RUN_NAME, RUN_NAME_RULE).optional(),
     /** "ring", "grid" or a path to a CSV file of points. */
     data: z.string().min(1).default("ring"),
     latentDim: int(1, 1024).default(2),
@@ -159,6 +164,36 @@ const ExperimentFields = z
     imageMetrics: z.boolean().default(true),
   })
   .strict();
+
+/** The range of a numeric field, for messages about flags (src/cli/args.ts's NumberRule). */
+export interface FieldRange {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  above?: number;
+  below?: number;
+}
+
+/** The range the schema allows for a numeric spec field, e.g. steps → integer in [1, 10000000]; {} otherwise. */
+export function fieldRange(field: string): FieldRange {
+  let t: unknown = (ExperimentFields.shape as Record<string, unknown>)[field];
+  while (t instanceof z.ZodDefault || t instanceof z.ZodOptional) t = t.unwrap();
+  if (!(t instanceof z.ZodNumber)) return {};
+  const bag = t._zod.bag as {
+    format?: string;
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+    exclusiveMaximum?: number;
+  };
+  const r: FieldRange = {};
+  if (bag.format === "safeint") r.integer = true;
+  if (bag.exclusiveMinimum !== undefined) r.above = bag.exclusiveMinimum;
+  else if (bag.minimum !== undefined && Number.isFinite(bag.minimum)) r.min = bag.minimum;
+  if (bag.exclusiveMaximum !== undefined) r.below = bag.exclusiveMaximum;
+  else if (bag.maximum !== undefined && Number.isFinite(bag.maximum)) r.max = bag.maximum;
+  return r;
+}
 
 /** The loop fields that `reuseFake` needs, as a spec or a spec input holds them (absent = the default). */
 interface LoopFields {
@@ -320,11 +355,18 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
   };
 }
 
-/** A default run name: data, objective, method, seed. */
+/**
+ * `text` made into a run name (RUN_NAME) of at most `max` characters: other characters become '_', leading
+ * '.' and '-' are dropped, and the rest is cut to fit ("data" if nothing is left).
+ */
+export function toRunName(text: string, max = 80): string {
+  const t = text.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^[.-]+/, "");
+  return (t || "data").slice(0, Math.max(1, max));
+}
+
+/** A default run name: data, objective, method, seed (the data's part cut so that the name fits). */
 export function defaultRunName(spec: ExperimentSpec): string {
-  const data = spec.data
-    .replace(/^.*\//, "")
-    .replace(/\.csv$/i, "")
-    .replace(/[^A-Za-z0-9._-]/g, "_");
-  return `${data}-${spec.objective}-${spec.method}-s${spec.seed}`;
+  const rest = `-${spec.objective}-${spec.method}-s${spec.seed}`;
+  const data = spec.data.replace(/^.*\//, "").replace(/\.csv$/i, "");
+  return `${toRunName(data, 80 - rest.length)}${rest}`;
 }

@@ -10,7 +10,6 @@
  *   images against the test set (same sample size, so the same small-sample bias); for conditional runs
  *   the fraction of generated images the classifier assigns to their requested label.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { jit, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
 import type { ImageDataset, ImageDatasetName, ImageSet } from "../data/images.ts";
@@ -27,6 +26,7 @@ import type { RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import type { GanGame } from "./build.ts";
 import { imageGanOptions } from "./image-build.ts";
+import { makeDirs } from "../runs/make-dir.ts";
 
 export interface ImageMetrics {
   /** Classifier IS of the generated images, and of the test set (the reference). */
@@ -177,7 +177,7 @@ export class ImageEvaluator {
       columns,
     });
     const rel = path.join("samples", `step-${step}.png`);
-    fs.mkdirSync(path.join(run.dir, "samples"), { recursive: true });
+    makeDirs(path.join(run.dir, "samples"));
     writeFileAtomic(path.join(run.dir, rel), png);
     writeFileAtomic(run.samplesPath, png);
     return rel;

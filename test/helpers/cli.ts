@@ -12,12 +12,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function saddle(args: string[], cwd = ROOT): Promise<CliResult> {
+/**
+ * `killAfterMs`: a guard for commands that once looped forever; the child is killed then (exit code 1,
+ * so the test fails instead of hanging). Not a timing assertion.
+ */
+export function saddle(args: string[], cwd = ROOT, killAfterMs = 0): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(ROOT, "bin/saddle.js"), ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1" }, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd,
+        env: { ...process.env, NO_COLOR: "1" },
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: killAfterMs,
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
         resolve({ code, stdout, stderr });
