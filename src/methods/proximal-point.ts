@@ -12,7 +12,8 @@
  *
  *   ‖F(z)‖ ≤ tol·‖z − ω_t‖ + 16ε·(‖ω_t‖ + ‖z − ω_t‖)      (ε: the game dtype's machine epsilon)
  *
- * (tol default 1e-10 in float64, 1e-5 in float32) or after maxInner corrections (default 100). The residual
+ * (tol default 1e-10 in float64, 1e-5 in float32) or after maxInner corrections (default 100; both in
+ * METHOD_DEFAULTS, src/methods/spec.ts). The residual
  * is measured against the step ‖z − ω_t‖ = ‖Hv(z)‖, not absolutely: near ω* the step shrinks with ‖ω_t − ω*‖,
  * so an absolute tolerance would accept the explicit predictor there and the method would turn into explicit
  * GDA (on θ·φ at η = 0.5 the measured rate drifted from 0.894 to 0.97 over 400 steps). The ε term is the
@@ -35,18 +36,16 @@ import * as J from "../engine/joint.ts";
 import * as T from "../engine/tree.ts";
 import type { Game } from "../games/game.ts";
 import type { Method, MethodState } from "./method.ts";
-import type { MethodSpec } from "./spec.ts";
+import { innerTol, METHOD_DEFAULTS, type MethodSpec } from "./spec.ts";
 
 /** Above this many coordinates the inner solver is the fixed-point iteration instead of Newton. */
 export const NEWTON_MAX_COORDS = 400;
-export const DEFAULT_MAX_INNER = 100;
-export const defaultTol = (game: Game): number => (game.dtype === "float64" ? 1e-10 : 1e-5);
 
 export type ProximalSpec = Pick<MethodSpec, "lr" | "optimizer" | "momentum" | "tol" | "maxInner">;
 
 /** Throws UsageError unless both players use SGD. */
 export function requireSgd(spec: Pick<MethodSpec, "optimizer">): void {
-  const opt = spec.optimizer ?? ["sgd", "sgd"];
+  const opt = spec.optimizer ?? [METHOD_DEFAULTS.optimizer, METHOD_DEFAULTS.optimizer];
   if (opt.some((o) => o !== "sgd")) {
     throw new UsageError(
       `--optimizer: method 'proximal-point' is implicit and needs plain steps; got '${opt.join(",")}', allowed: sgd`,
@@ -117,9 +116,9 @@ export function solveProximal(
 
 export function proximalPoint(game: Game, spec: ProximalSpec): Method {
   requireSgd(spec);
-  const beta = spec.momentum ?? 0;
-  const tol = spec.tol ?? defaultTol(game);
-  const maxInner = spec.maxInner ?? DEFAULT_MAX_INNER;
+  const beta = spec.momentum ?? METHOD_DEFAULTS.momentum;
+  const tol = innerTol(spec, game.dtype);
+  const maxInner = spec.maxInner ?? METHOD_DEFAULTS.maxInner;
   const dt = dtypeOf(game.dtype);
   const eps = machineEpsilon(game.dtype);
   const fields = new Map<string, (flat: JArray, key?: JArray) => JArray>();
