@@ -28,7 +28,9 @@ import {
 } from "../src/analysis/spectrum.ts";
 import { measuredRate } from "../src/analysis/rate.ts";
 import { classifyPoint } from "../src/analysis/equilibrium.ts";
-import type { MethodSpec } from "../src/methods/spec.ts";
+import { runDynamics } from "../src/dynamics/run-dynamics.ts";
+import { createMethod } from "../src/methods/registry.ts";
+import { METHOD_DEFAULTS, METHOD_NAMES, type MethodName, type MethodSpec } from "../src/methods/spec.ts";
 
 const f64 = { dtype: np.float64 };
 
@@ -528,5 +530,70 @@ describe("classifyPoint", () => {
     close(c.minHessianEigenvalues[1], 0.3, 1e-9);
     assert.equal(c.locallyStable, true);
     close(modulus(c.flowEigenvalues[0]), 0.5, 1e-6);
+  });
+});
+
+describe("one default per method parameter: prediction = execution", () => {
+  // The spec each method runs with when only name and lr are given, written out from METHOD_DEFAULTS.
+  const D = METHOD_DEFAULTS;
+  const explicit = (name: MethodName, lr: [number, number]): MethodSpec => ({
+    name,
+    lr,
+    optimizer: [D.optimizer, D.optimizer],
+    momentum: D.momentum,
+    gamma: D.gamma,
+    steps: name === "best-response" ? [...D.bestResponseSteps] : [...D.alternatingSteps],
+    first: D.first,
+    unroll: D.unroll,
+    maxInner: D.maxInner,
+  });
+  const eta = 0.25;
+  const lr: [number, number] = [eta, eta];
+  const J: Matrix = [
+    [0, 1],
+    [-1, 0],
+  ];
+  for (const name of METHOD_NAMES) {
+    it(`${name}: predictedRate({ name, lr }) is ρ of the defaults' operator and the measured rate`, () => {
+      const bare: MethodSpec = { name, lr };
+      const predicted = predictedRate(bare, J, [1, 1]);
+      const op = updateOperator(explicit(name, lr), J, [1, 1]);
+      if (op === null) {
+        assert.equal(predicted.radius, null);
+        assert.ok(predicted.reason, name);
+        return;
+      }
+      assert.equal(predicted.radius, spectralRadius(op));
+      const game = bilinear();
+      const rec = runDynamics(game, createMethod(game, bare), { steps: 300 });
+      const m = measuredRate(rec.distances).rate!;
+      const r = predicted.radius!;
+      assert.ok(Math.abs(m - r) <= 0.02 * r, `${name}: measured ${m}, predicted ${r}`);
+    });
+  }
+  it("consensus without γ: predicted √((1 − ηγ)² + η²) with γ = METHOD_DEFAULTS.gamma, as run (±2%)", () => {
+    const g = D.gamma;
+    const expected = Math.sqrt((1 - eta * g) ** 2 + eta ** 2); // 0.7906 at η = 0.25, γ = 1
+    const r = predictedRate({ name: "consensus", lr }, J, [1, 1]).radius!;
+    assert.ok(Math.abs(r - expected) < 1e-12, `${r} vs ${expected}`);
+    // γ = 0 (plain simultaneous GDA) would predict √(1 + η²) = 1.0308
+    assert.ok(Math.abs(r - Math.sqrt(1 + eta ** 2)) > 0.2);
+    const game = bilinear();
+    const rec = runDynamics(game, createMethod(game, { name: "consensus", lr }), { steps: 300 });
+    const m = measuredRate(rec.distances).rate!;
+    assert.ok(Math.abs(m - r) <= 0.02 * r, `measured ${m}, predicted ${r}`);
+  });
+  it("best-response without steps: the operator of [k_G, k_D] = METHOD_DEFAULTS.bestResponseSteps", () => {
+    // ½pθ² + θφ − ½qφ² with p = q = ½ (on θ·φ every such round has determinant 1 and ρ = 1)
+    const Jpq: Matrix = [
+      [0.5, 1],
+      [-1, 0.5],
+    ];
+    const withDefault = predictedRate({ name: "best-response", lr }, Jpq, [1, 1]).radius!;
+    const steps: [number, number] = [...D.bestResponseSteps];
+    const given = predictedRate({ name: "best-response", lr, steps }, Jpq, [1, 1]).radius!;
+    const oneOne = predictedRate({ name: "best-response", lr, steps: [1, 1] }, Jpq, [1, 1]).radius!;
+    assert.equal(withDefault, given);
+    assert.ok(Math.abs(withDefault - oneOne) > 1e-3, `${withDefault} vs ${oneOne}`);
   });
 });

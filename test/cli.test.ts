@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
+import { METHOD_DEFAULTS } from "../src/methods/spec.ts";
+import { methodSpecOf, parseSpec } from "../src/spec/experiment.ts";
 import { isOneLineError, ROOT, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-cli-"));
@@ -419,5 +421,58 @@ describe("trust: CLI edges", () => {
     assert.ok(isOneLineError(r), `code ${r.code}: ${r.stderr}`);
     assert.match(r.stderr, /^saddle: --data: '\//);
     assert.equal(fs.existsSync(out), false);
+  });
+});
+
+describe("method flag defaults come from METHOD_DEFAULTS", () => {
+  const D = METHOD_DEFAULTS;
+  /** Help text with commander's line wrapping undone. */
+  const help = async (cmd: string): Promise<string> => {
+    const r = await saddle([cmd, "--help"]);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.replace(/\s+/g, " ");
+  };
+  test("dynamics and analyze --help show the library's defaults", async () => {
+    const dyn = await help("dynamics");
+    assert.ok(dyn.includes(`consensus weight γ ≥ 0 (default: "${D.gamma}")`), dyn);
+    assert.ok(dyn.includes(`(|β| < 1) (default: "${D.momentum}")`), dyn);
+    assert.ok(dyn.includes(`φ steps per round (default: ${D.alternatingSteps[1]})`), dyn);
+    assert.ok(dyn.includes(`best-response: k_D (default: ${D.bestResponseSteps[1]})`), dyn);
+    assert.ok(dyn.includes(`(default: ${D.tol.float64.toExponential()} in float64`), dyn);
+    assert.ok(dyn.includes(`≤ ${D.maxInner} iterations`), dyn);
+    const an = await help("analyze");
+    assert.ok(an.includes(`consensus weight γ ≥ 0 (default: "${D.gamma}")`), an);
+    const tr = await help("train");
+    assert.ok(tr.includes(`consensus [gamma ${D.gamma}]`), tr);
+    assert.ok(tr.includes(`best-response [kG:kD ${D.bestResponseSteps.join(":")}]`), tr);
+    assert.ok(tr.includes(`unrolled [unroll k = ${D.unroll}]`), tr);
+  });
+  test("the experiment spec's kG:kD default is the method's, and methodSpecOf leaves the inner solve's to the library", () => {
+    assert.deepEqual(
+      [parseSpec({ method: "best-response" }).kG, parseSpec({ method: "best-response" }).kD],
+      [...D.bestResponseSteps],
+    );
+    assert.deepEqual([parseSpec({}).kG, parseSpec({}).kD], [...D.alternatingSteps]);
+    assert.equal(parseSpec({ method: "best-response", kD: 2 }).kD, 2);
+    const m = methodSpecOf(parseSpec({ method: "proximal-point" }));
+    assert.equal(m.tol, undefined);
+    assert.equal(m.maxInner, undefined);
+    assert.equal(parseSpec({}).gamma, D.gamma);
+    assert.equal(parseSpec({}).unroll, D.unroll);
+  });
+  test("dynamics --method best-response without --k-phi runs the library's k_D, as predicted", async () => {
+    const r = await saddle([
+      ...["dynamics", "--method", "best-response", "--lr", "0.25", "--p", "0.5", "--q", "0.5"],
+      ...["--steps", "200", "--json"],
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as {
+      update: string;
+      predicted: { radius: number };
+      measured: { rate: number };
+    };
+    assert.ok(out.update.includes(`${D.bestResponseSteps[1]}× φ`), out.update);
+    const { radius } = out.predicted;
+    assert.ok(Math.abs(out.measured.rate - radius) <= 0.01 * radius, JSON.stringify(out.measured));
   });
 });

@@ -54,6 +54,23 @@ describe("proximal game", () => {
     (s.dTilde as JArray).dispose();
   });
 
+  test("converged is relative to the starting inner gradient: near ω* no ascent step is not convergence", () => {
+    // At (θ, φ) = 1e-9·(0.4, −0.3) every gradient is ~1e-9, below an absolute 1e-6 even before any ascent.
+    const [th, ph] = [0.4e-9, -0.3e-9];
+    const at = (): [JArray, JArray] => [np.array([th], f64), np.array([ph], f64)];
+    const none = proximalGame(small(), { lambda: 0.7, innerSteps: 0, innerLr: 0.4 }).proxSolve(at());
+    // D̃ = D: the residual is the starting gradient θ − φ = 7e-10 itself
+    assert.ok(Math.abs(none.residual - 7e-10) < 1e-20 && none.initialResidual === none.residual);
+    assert.equal(none.converged, false);
+    (none.dTilde as JArray).dispose();
+    // 20 steps contract the inner gradient by (1 − 0.4·(1 + 2λ))²⁰ = 0.04²⁰: converged, at D̃* in closed form
+    const full = proximalGame(small(), { lambda: 0.7, innerSteps: 20, innerLr: 0.4 }).proxSolve(at());
+    assert.ok(full.converged && full.residual <= 1e-6 * full.initialResidual, JSON.stringify(full));
+    const dStar = (th + 1.4 * ph) / 2.4;
+    const got = (full.dTilde as JArray).js() as number[];
+    assert.ok(Math.abs(got[0] - dStar) < 1e-22, `${got[0]} vs ${dStar}`);
+  });
+
   test("V(G, D) ≤ V_λ^prox ≤ max_D V, and λ → ∞ recovers V", () => {
     const th = 0.4;
     const ph = -0.3;

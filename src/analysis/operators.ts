@@ -23,11 +23,14 @@
  *   unrolled            none: G's unrolled gradient differentiates through k steps of D, which brings in
  *                       ∇_φ L^(θ) and third derivatives in general-sum games; not a function of J alone
  *
+ * A hyper-parameter the spec leaves out takes its METHOD_DEFAULTS value (src/methods/spec.ts, `methodParams`),
+ * the value `createMethod` runs with (e.g. consensus's γ, best-response's [k_G, k_D]).
+ *
  * Negative-momentum Theorem 3 (Gidel et al. AISTATS 2019) gives the simultaneous + momentum spectrum in closed form:
  *   μ± = (1 − ηλ + β)(1 ± Δ^{1/2})/2,  Δ = 1 − 4β/(1 − ηλ + β)²,  λ ∈ Sp(∇v).
  */
 import { inverse, Matrix as MlMatrix } from "ml-matrix";
-import { DEFAULT_BEST_RESPONSE_STEPS, type MethodSpec } from "../methods/spec.ts";
+import { methodParams, type MethodSpec } from "../methods/spec.ts";
 import { eigenvalues, spectralRadius, type Complex } from "./spectrum.ts";
 
 export type Matrix = number[][];
@@ -71,7 +74,8 @@ const scaleRows = (eta: readonly number[], m: Matrix): Matrix =>
 
 /** Why `spec` has no exact linear operator here, or null when it has one. */
 export function unsupportedReason(spec: MethodSpec): string | null {
-  const opt = spec.optimizer ?? ["sgd", "sgd"];
+  const p = methodParams(spec);
+  const opt = p.optimizer;
   if (opt[0] !== "sgd" || opt[1] !== "sgd") {
     return `optimizer [${opt.join(", ")}] is adaptive (state-dependent preconditioner): no fixed linear operator; only sgd is analysed`;
   }
@@ -81,7 +85,7 @@ export function unsupportedReason(spec: MethodSpec): string | null {
       "L^(φ) enter), so its linearisation is not a function of J = ∇v alone; no exact operator here"
     );
   }
-  const beta = spec.momentum ?? 0;
+  const beta = p.momentum;
   if (
     beta !== 0 &&
     spec.name !== "simultaneous" &&
@@ -91,13 +95,13 @@ export function unsupportedReason(spec: MethodSpec): string | null {
     return `momentum β = ${beta} is analysed only for simultaneous, alternating and best-response updates, not '${spec.name}'`;
   }
   if (spec.name === "best-response") {
-    const [kG, kD] = spec.steps ?? DEFAULT_BEST_RESPONSE_STEPS;
+    const [kG, kD] = p.steps;
     if (!Number.isInteger(kG) || !Number.isInteger(kD) || kG < 1 || kD < 0) {
       return `best-response steps [k_G, k_D] must be integers with k_G ≥ 1, k_D ≥ 0, got [${kG}, ${kD}]`;
     }
   }
   if (spec.name === "alternating") {
-    const [a, b] = spec.steps ?? [1, 1];
+    const [a, b] = p.steps;
     if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < 1) {
       return `alternating steps must be positive integers, got [${a}, ${b}]`;
     }
@@ -145,9 +149,7 @@ function alternatingOperator(
   sizes: readonly [number, number],
 ): Matrix {
   const n = J.length;
-  const beta = spec.momentum ?? 0;
-  const steps = spec.steps ?? [1, 1];
-  const first = spec.first ?? 0;
+  const { momentum: beta, steps, first } = methodParams(spec);
   const mask = (p: 0 | 1): boolean[] =>
     Array.from({ length: n }, (_, i) => (p === 0 ? i < sizes[0] : i >= sizes[0]));
   const sub = (p: 0 | 1): Matrix =>
@@ -173,7 +175,8 @@ export function updateOperator(spec: MethodSpec, J: Matrix, sizes: readonly [num
   const eta = stepSizes(spec.lr, sizes);
   const I = identity(n);
   const HJ = scaleRows(eta, J);
-  const beta = spec.momentum ?? 0;
+  const p = methodParams(spec);
+  const beta = p.momentum;
   switch (spec.name) {
     case "simultaneous":
       return beta === 0 ? subM(I, HJ) : momentumSubStep(J, eta, beta, new Array<boolean>(n).fill(true));
@@ -187,18 +190,13 @@ export function updateOperator(spec: MethodSpec, J: Matrix, sizes: readonly [num
       return inverse(new MlMatrix(addM(I, HJ))).to2DArray();
     case "consensus": {
       const JtJ = matmul(transpose(J), J);
-      return subM(I, scaleRows(eta, addM(J, scaleM(JtJ, spec.gamma ?? 0))));
+      return subM(I, scaleRows(eta, addM(J, scaleM(JtJ, p.gamma))));
     }
     case "grad-norm":
       return subM(I, scaleRows(eta, matmul(transpose(J), J)));
     case "best-response":
       // D's k_D inner steps, then G's k_G steps: alternating with φ first (spec.first is ignored)
-      return alternatingOperator(
-        { ...spec, first: 1, steps: spec.steps ?? DEFAULT_BEST_RESPONSE_STEPS },
-        J,
-        eta,
-        sizes,
-      );
+      return alternatingOperator({ ...spec, first: 1, steps: p.steps }, J, eta, sizes);
     case "unrolled":
       return null;
   }

@@ -14,7 +14,7 @@ import { UsageError } from "../engine/errors.ts";
 import * as J from "../engine/joint.ts";
 import type { Game, Joint } from "../games/game.ts";
 import { describeMethod } from "../methods/registry.ts";
-import type { MethodSpec } from "../methods/spec.ts";
+import { METHOD_DEFAULTS, type MethodSpec } from "../methods/spec.ts";
 import { eigenPlot } from "../report/plots.ts";
 import { writePlot } from "../report/render.ts";
 import { checkOutputPath, parseNumber, parseNumberList } from "./args.ts";
@@ -27,7 +27,7 @@ export function analyzeCommand(): Command {
     .description("Jacobian eigenvalues, equilibrium type and every method's predicted rate at a point")
     .option("--lr <eta>", "step size η for the predicted rates (> 0)", "0.1")
     .option("--momentum <beta>", "β for the momentum rows (|β| < 1)", "-0.1")
-    .option("--gamma <g>", "consensus weight γ ≥ 0", "1")
+    .option("--gamma <g>", "consensus weight γ ≥ 0", String(METHOD_DEFAULTS.gamma))
     .option("--point <list>", "analyse at this point (θ then φ, comma-separated) instead of ω*")
     .option(
       "--plot <file>",

@@ -11,7 +11,14 @@ import { DIRAC_OBJECTIVES } from "../games/dirac.ts";
 import { isGamePath, loadGameFile } from "../games/game-file.ts";
 import type { Game } from "../games/game.ts";
 import { GAME_NAMES, makeGame, type GameName, type GameOptions } from "../games/registry.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
+import {
+  defaultSteps,
+  METHOD_DEFAULTS,
+  METHOD_NAMES,
+  OPTIMIZERS,
+  type MethodName,
+  type MethodSpec,
+} from "../methods/spec.ts";
 import { optionalNumber, parseChoice, parseNumber, parseNumberList, SEED_RULE } from "./args.ts";
 
 /** Raw flag values as commander gives them (strings; booleans for switches). */
@@ -45,18 +52,33 @@ export function addGameFlags(cmd: Command): Command {
     );
 }
 
+const PLAYER_NAMES = ["theta", "phi"] as const;
+
+/** The method flags' help lines, with the defaults of METHOD_DEFAULTS (src/methods/spec.ts). */
+export function methodFlagHelp(): Record<"kTheta" | "kPhi" | "tol", string> {
+  const alt = defaultSteps("alternating");
+  const br = defaultSteps("best-response");
+  const tol = METHOD_DEFAULTS.tol;
+  return {
+    kTheta: `alternating: θ steps per round (default: ${alt[0]}); best-response: k_G (default: ${br[0]})`,
+    kPhi: `alternating: φ steps per round (default: ${alt[1]}); best-response: k_D (default: ${br[1]})`,
+    tol: `proximal point: inner-solver tolerance relative to the step, ‖residual‖ ≤ tol·‖ω′ − ω‖ (default: ${tol.float64.toExponential()} in float64, ${tol.float32.toExponential()} in float32; ≤ ${METHOD_DEFAULTS.maxInner} iterations)`,
+  };
+}
+
 export function addMethodFlags(cmd: Command, defaults: { method?: string; lr?: string } = {}): Command {
+  const help = methodFlagHelp();
   return cmd
     .option("--method <name>", `${METHOD_NAMES.join(" | ")}`, defaults.method ?? "simultaneous")
     .option("--lr <eta>", "step size η of both players (> 0)", defaults.lr ?? "0.1")
     .option("--lr-phi <eta>", "step size of the second player φ, if different")
-    .option("--momentum <beta>", "Polyak momentum β, any sign (|β| < 1)", "0")
-    .option("--gamma <g>", "consensus weight γ ≥ 0", "1")
-    .option("--k-theta <k>", "alternating: θ steps per round", "1")
-    .option("--k-phi <k>", "alternating: φ steps per round", "1")
-    .option("--first <player>", "alternating: theta | phi moves first", "theta")
-    .option("--optimizer <name>", `base update: ${OPTIMIZERS.join(" | ")}`, "sgd")
-    .option("--tol <x>", "proximal point: inner-solver tolerance on the residual");
+    .option("--momentum <beta>", "Polyak momentum β, any sign (|β| < 1)", String(METHOD_DEFAULTS.momentum))
+    .option("--gamma <g>", "consensus weight γ ≥ 0", String(METHOD_DEFAULTS.gamma))
+    .option("--k-theta <k>", help.kTheta)
+    .option("--k-phi <k>", help.kPhi)
+    .option("--first <player>", "alternating: theta | phi moves first", PLAYER_NAMES[METHOD_DEFAULTS.first])
+    .option("--optimizer <name>", `base update: ${OPTIMIZERS.join(" | ")}`, METHOD_DEFAULTS.optimizer)
+    .option("--tol <x>", help.tol);
 }
 
 export interface CommonSetup {
@@ -144,18 +166,24 @@ export function readMethodFlags(f: RawFlags, nameOverride?: MethodName): MethodS
   const name = nameOverride ?? parseChoice("--method", str(f, "method") ?? "simultaneous", METHOD_NAMES);
   const lr = parseNumber("--lr", str(f, "lr"), { above: 0 });
   const lrPhi = optionalNumber("--lr-phi", str(f, "lrPhi"), { above: 0 }) ?? lr;
-  const opt = parseChoice("--optimizer", str(f, "optimizer") ?? "sgd", OPTIMIZERS);
-  const first = parseChoice("--first", str(f, "first") ?? "theta", ["theta", "phi"] as const);
+  const d = METHOD_DEFAULTS;
+  const opt = parseChoice("--optimizer", str(f, "optimizer") ?? d.optimizer, OPTIMIZERS);
+  const first = parseChoice("--first", str(f, "first") ?? PLAYER_NAMES[d.first], PLAYER_NAMES);
+  // k_θ, k_φ absent: the method's own default (alternating's [1, 1], best-response's [k_G, k_D]).
+  const k = (flag: string, key: string) =>
+    optionalNumber(flag, str(f, key), { integer: true, min: 1, max: 1000 });
+  const [kTheta, kPhi] = [k("--k-theta", "kTheta"), k("--k-phi", "kPhi")];
+  const ds = defaultSteps(name);
   return {
     name,
     lr: [lr, lrPhi],
     optimizer: [opt, opt],
-    momentum: parseNumber("--momentum", str(f, "momentum") ?? "0", { above: -1, max: 0.999999 }),
-    gamma: parseNumber("--gamma", str(f, "gamma") ?? "1", { min: 0 }),
-    steps: [
-      parseNumber("--k-theta", str(f, "kTheta") ?? "1", { integer: true, min: 1, max: 1000 }),
-      parseNumber("--k-phi", str(f, "kPhi") ?? "1", { integer: true, min: 1, max: 1000 }),
-    ],
+    momentum: parseNumber("--momentum", str(f, "momentum") ?? String(d.momentum), {
+      above: -1,
+      max: 0.999999,
+    }),
+    gamma: parseNumber("--gamma", str(f, "gamma") ?? String(d.gamma), { min: 0 }),
+    ...(kTheta === undefined && kPhi === undefined ? {} : { steps: [kTheta ?? ds[0], kPhi ?? ds[1]] }),
     first: first === "theta" ? 0 : 1,
     tol: optionalNumber("--tol", str(f, "tol"), { above: 0 }),
   };

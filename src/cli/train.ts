@@ -13,6 +13,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { useDevice } from "../engine/device.ts";
 import { resolveThreads } from "../engine/wasm-threads.ts";
 import { UsageError } from "../engine/errors.ts";
+import { defaultSteps, METHOD_DEFAULTS } from "../methods/spec.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { writeSamplesPlot } from "../train/samples.ts";
 import {
@@ -118,14 +119,17 @@ export function trainCommand(): Command {
     )
     .option("--json", "print the summary as one JSON object");
   addSpecFlags(cmd);
+  const alt = defaultSteps("alternating");
+  const br = defaultSteps("best-response");
   cmd.addHelpText(
     "after",
     `
 Spec fields and defaults (a --spec file uses the same names):
   data ring | grid | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
   least-squares); method alternating (simultaneous, extragradient, optimistic, proximal-point,
-  consensus, grad-norm, best-response [kD inner D steps], unrolled [unroll k = 5]); optimizer adam,
-  lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD 1:1, first D; G 2→128→128→2, D 2→128→128→1 (relu);
+  consensus [gamma ${METHOD_DEFAULTS.gamma}], grad-norm, best-response [kG:kD ${br.join(":")}], unrolled
+  [unroll k = ${METHOD_DEFAULTS.unroll}]); optimizer adam, lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD ${alt.join(":")},
+  first D; momentum ${METHOD_DEFAULTS.momentum}; G 2→128→128→2, D 2→128→128→1 (relu);
   batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
   come from a moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G (Yazıcı et al. 2019).
   --betas b1,b2: Adam's (β₁, β₂); β₁ may be negative (−0.5: Gidel et al.'s negative momentum).

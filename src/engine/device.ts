@@ -13,6 +13,8 @@ export type DeviceName = "wasm" | "cpu" | "webgpu";
 export const DEVICES: readonly DeviceName[] = ["wasm", "cpu", "webgpu"];
 export type DTypeName = "float32" | "float64";
 export const DTYPES: readonly DTypeName[] = ["float32", "float64"];
+/** Machine epsilon of a dtype: 2⁻⁵² for float64, 2⁻²³ for float32. */
+export const machineEpsilon = (dtype: DTypeName): number => (dtype === "float64" ? 2 ** -52 : 2 ** -23);
 
 let current: DeviceName | undefined;
 

@@ -13,7 +13,11 @@
  * - The inner maximisation is gradient ascent on D̃ ↦ V(G, D̃) − λ‖D − D̃‖² from D̃ = D, a fixed number of
  *   steps (`innerSteps`, step `innerLr`) so that it unrolls inside one `jit`; the same key (minibatch) is
  *   used for every inner step and for the outer loss, so D̃* maximises the objective on that batch.
- *   `proxSolve` reports the final inner gradient norm (the residual) and whether it is ≤ `tol`.
+ *   `proxSolve` reports the final inner gradient norm (the residual) r = ‖∇_D̃(V − λ‖D − D̃‖²)‖ at D̃*, the
+ *   same norm r₀ = ‖∇_D V(G, D)‖ at the start D̃ = D, and `converged` ⇔ r ≤ (tol + 16ε)·r₀ (ε: the dtype's
+ *   machine epsilon). The test is relative: the ascent must shrink the inner gradient by the factor tol, and
+ *   ‖D̃ − D̃*‖ ≤ r/(2λ) is then a fraction of ‖D − D̃*‖ ≲ r₀/(2λ) however small the gradients are (an absolute
+ *   tolerance called every point near an equilibrium "converged", even after no ascent step at all).
  * - Generator loss: L_G^prox(G, D) = L_G(G, D̃*) − λ‖D − D̃*‖² with D̃* computed from stop-gradient(G):
  *   by Danskin's theorem ∇_G V_λ^prox(G, D) = ∇_G V(G, D̃*) with D̃* treated as fixed (exact when the inner
  *   maximiser is unique, e.g. V concave in D̃: the regulariser makes the inner problem 2λ-strongly concave
@@ -32,6 +36,7 @@
  * momentum, …) trains it unchanged, e.g. `createMethod(proximalGame(gan, { lambda: 1 }), spec)`.
  */
 import { grad, jit, lax, numpy as np, tree, type Array as JArray } from "@jax-js/jax";
+import { machineEpsilon } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import * as T from "../engine/tree.ts";
 import { scalarLike, type Params } from "../engine/tree.ts";
@@ -52,7 +57,7 @@ export interface ProximalOptions {
   innerSteps?: number;
   /** Inner step size (default 0.05). */
   innerLr?: number;
-  /** Inner residual tolerance, reported (default 1e-6). */
+  /** Relative inner tolerance: `converged` ⇔ residual ≤ (tol + 16ε)·initialResidual (default 1e-6). */
   tol?: number;
   /** Default "euclidean". */
   norm?: ProxNorm;
@@ -69,6 +74,9 @@ export interface ProxSolve {
   sqDist: number;
   /** ‖∇_D̃ (V − λ‖D − D̃‖²)‖ at D̃*. */
   residual: number;
+  /** The same gradient norm at the start D̃ = D, ‖∇_D V(G, D)‖. */
+  initialResidual: number;
+  /** residual ≤ (tol + 16ε)·initialResidual. */
   converged: boolean;
   /** D̃* (fresh arrays). */
   dTilde: Params;
@@ -130,6 +138,7 @@ export function proximalGame(game: Game, opts: ProximalOptions): ProximalGame {
     );
   }
   const stochastic = game.stochastic === true;
+  const eps = machineEpsilon(game.dtype);
 
   /** ‖D − D̃‖²; consumes D, D̃ and key. */
   const sqDist = (D: Params, Dt: Params, key?: JArray): JArray => {
@@ -174,11 +183,12 @@ export function proximalGame(game: Game, opts: ProximalOptions): ProximalGame {
     const Dt = solve(G, D, key?.ref);
     const g = innerGrad(G, D, T.ref(Dt), key?.ref);
     const res = np.sqrt(T.sqNorm(g));
+    const res0 = np.sqrt(T.sqNorm(innerGrad(G, D, T.ref(D), key?.ref)));
     const vt = game.loss(1, T.ref(G), T.ref(Dt), key?.ref).neg();
     const v0 = game.loss(1, G, T.ref(D), key?.ref).neg();
     const dist = sqDist(D, T.ref(Dt), key);
     const value = vt.sub(dist.ref.mul(scalarLike(dist, lambda)));
-    return [Dt, np.stack([value, v0, dist, res.astype(vt.dtype)])];
+    return [Dt, np.stack([value, v0, dist, res.astype(vt.dtype), res0.astype(vt.dtype)])];
   });
 
   return {
@@ -204,8 +214,9 @@ export function proximalGame(game: Game, opts: ProximalOptions): ProximalGame {
     proxSolve: (w, key) => {
       if (stochastic && !key) throw new Error("proxSolve: a stochastic game needs a key");
       const [Dt, nums] = solveJit(T.ref(w[0]), T.ref(w[1]), key ? [key] : []) as [Params, JArray];
-      const [value, base, dist, residual] = nums.js() as number[];
-      return { value, base, sqDist: dist, residual, converged: residual <= tol, dTilde: Dt };
+      const [value, base, dist, residual, initialResidual] = nums.js() as number[];
+      const converged = residual <= (tol + 16 * eps) * initialResidual;
+      return { value, base, sqDist: dist, residual, initialResidual, converged, dTilde: Dt };
     },
   };
 }

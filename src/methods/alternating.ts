@@ -27,6 +27,7 @@ import type { Params } from "../engine/tree.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
+import { defaultSteps, METHOD_DEFAULTS } from "./spec.ts";
 
 export interface AlternatingOptions {
   /** Gradient steps per round for [θ, φ] (default [1, 1]). */
@@ -61,8 +62,8 @@ function checkReuse(game: Game, steps: [number, number], first: Player): void {
 }
 
 export function alternating({ game, base }: MethodContext, opts: AlternatingOptions = {}): Method {
-  const steps = opts.steps ?? [1, 1];
-  const first = opts.first ?? 0;
+  const steps = opts.steps ?? defaultSteps("alternating");
+  const first = opts.first ?? METHOD_DEFAULTS.first;
   for (const k of steps) {
     if (!Number.isInteger(k) || k < 0) {
       throw new UsageError(

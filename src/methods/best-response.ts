@@ -35,19 +35,17 @@ import { playerGradient } from "../games/vector-field.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-import { DEFAULT_BEST_RESPONSE_STEPS } from "./spec.ts";
-
-export { DEFAULT_BEST_RESPONSE_STEPS };
+import { defaultSteps } from "./spec.ts";
 
 export interface BestResponseOptions {
-  /** [k_G, k_D]: G steps per round (≥ 1) after k_D (≥ 0) inner D steps (default [1, 5]). */
+  /** [k_G, k_D]: G steps per round (≥ 1) after k_D (≥ 0) inner D steps (default METHOD_DEFAULTS', [1, 5]). */
   steps?: [number, number];
   /** Use `game.bestResponse` when the game has one (default true); false forces the k_D inner steps. */
   exact?: boolean;
 }
 
 export function bestResponse({ game, base }: MethodContext, opts: BestResponseOptions = {}): Method {
-  const [kG, kD] = opts.steps ?? DEFAULT_BEST_RESPONSE_STEPS;
+  const [kG, kD] = opts.steps ?? defaultSteps("best-response");
   if (!Number.isInteger(kG) || !Number.isInteger(kD) || kG < 1 || kD < 0) {
     throw new UsageError(
       `--steps: best-response needs k_G ≥ 1 G steps and k_D ≥ 0 D steps per round (integers), got '${kG}:${kD}'`,

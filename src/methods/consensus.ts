@@ -19,9 +19,7 @@ import type { State } from "../optim/transform.ts";
 import { applyBase } from "./extragradient.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-
-/** Default consensus weight γ when the spec gives none. */
-export const DEFAULT_GAMMA = 1;
+import { METHOD_DEFAULTS } from "./spec.ts";
 
 /** (θ, φ) ↦ [v(ω), ∇v(ω)ᵀ v(ω)] = [v, ∇(½‖v‖²)] (traceable); consumes θ and φ. */
 export function fieldAndNormGradient(game: Game): (x: Params, y: Params, key?: JArray) => [Joint, Joint] {
@@ -47,7 +45,7 @@ export const axpy = (a: Joint, c: number, b: Joint): Joint => [
   T.add(a[1], scaleExact(b[1], c)),
 ];
 
-export function consensus({ game, base }: MethodContext, gamma = DEFAULT_GAMMA): Method {
+export function consensus({ game, base }: MethodContext, gamma: number = METHOD_DEFAULTS.gamma): Method {
   const fg = fieldAndNormGradient(game);
   const step = jit((w: Joint, s: [State, State], keys: StepKeys) => {
     const [v, g] = fg(T.ref(w[0]), T.ref(w[1]), keys[0]);

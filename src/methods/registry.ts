@@ -21,7 +21,7 @@ import {
 } from "../optim/transform.ts";
 import { alternating } from "./alternating.ts";
 import { bestResponse } from "./best-response.ts";
-import { consensus, DEFAULT_GAMMA } from "./consensus.ts";
+import { consensus } from "./consensus.ts";
 import { extragradient } from "./extragradient.ts";
 import { gradNorm } from "./grad-norm.ts";
 import type { BaseUpdates, Method, MethodContext } from "./method.ts";
@@ -30,9 +30,9 @@ import { proximalPoint } from "./proximal-point.ts";
 import { simultaneous } from "./simultaneous.ts";
 import { unrolled } from "./unrolled.ts";
 import {
-  DEFAULT_BEST_RESPONSE_STEPS,
-  DEFAULT_UNROLL,
+  METHOD_DEFAULTS,
   METHOD_NAMES,
+  methodParams,
   OPTIMIZERS,
   type MethodSpec,
   type OptimizerName,
@@ -56,8 +56,9 @@ function optimizer(name: OptimizerName, lr: number, betas?: [number, number]): T
 
 /** Player i's base update from the spec. */
 export function baseUpdate(game: Game, spec: MethodSpec, i: Player): Transform {
-  const parts = [optimizer(spec.optimizer?.[i] ?? "sgd", spec.lr[i], spec.betas)];
-  const beta = spec.momentum ?? 0;
+  const params = methodParams(spec);
+  const parts = [optimizer(params.optimizer[i], spec.lr[i], spec.betas)];
+  const beta = params.momentum;
   if (beta !== 0) parts.push(heavyBall(beta));
   if (spec.lrDecay) {
     const total = spec.lrDecay.rounds * updatesPerRound(spec, i);
@@ -81,31 +82,37 @@ export function createMethod(game: Game, spec: MethodSpec): Method {
     );
   }
   const ctx: MethodContext = { game, base: baseUpdates(game, spec) };
+  const p = methodParams(spec);
   switch (spec.name) {
     case "simultaneous":
       return simultaneous(ctx);
     case "alternating":
-      return alternating(ctx, { steps: spec.steps, first: spec.first, reuseFake: spec.reuseFake });
+      return alternating(ctx, { steps: p.steps, first: p.first, reuseFake: p.reuseFake });
     case "extragradient":
       return extragradient(ctx);
     case "optimistic":
       return optimistic(ctx);
     case "consensus":
-      return consensus(ctx, spec.gamma ?? DEFAULT_GAMMA);
+      return consensus(ctx, p.gamma);
     case "grad-norm":
       return gradNorm(ctx);
     case "best-response":
-      return bestResponse(ctx, { steps: spec.steps });
+      return bestResponse(ctx, { steps: p.steps });
     case "unrolled":
-      return unrolled(ctx, { unroll: spec.unroll, lrD: spec.lr[1] });
+      return unrolled(ctx, { unroll: p.unroll, lrD: spec.lr[1] });
   }
 }
+
+/** 1e-10, 1e-5 (not 0.00001). */
+const exp = (x: number): string => x.toExponential();
 
 const FORMULAS: Record<MethodSpec["name"], (spec: MethodSpec) => string> = {
   simultaneous: () => "ω′ = ω − ηv(ω)",
   alternating: (s) => {
-    const [k0, k1] = s.steps ?? [1, 1];
-    const first = s.first ?? 0;
+    const {
+      steps: [k0, k1],
+      first,
+    } = methodParams(s);
     const who = ["θ", "φ"];
     const k = [k0, k1];
     const other = first === 0 ? 1 : 0;
@@ -114,22 +121,27 @@ const FORMULAS: Record<MethodSpec["name"], (spec: MethodSpec) => string> = {
   },
   extragradient: () => "ω½ = ω − ηv(ω), ω′ = ω − ηv(ω½)",
   optimistic: () => "ω′ = ω − 2ηv(ω) + ηv(ω₋)",
-  "proximal-point": (s) =>
-    `ω′ = ω − ηv(ω′) (Newton, tol ${s.tol ?? "1e-10/1e-5"}, ≤ ${s.maxInner ?? 100} iterations)`,
-  consensus: (s) => `ω′ = ω − η(v + γ∇vᵀv)(ω), γ = ${s.gamma ?? DEFAULT_GAMMA}`,
+  "proximal-point": (s) => {
+    const tol =
+      s.tol === undefined
+        ? `${exp(METHOD_DEFAULTS.tol.float64)}/${exp(METHOD_DEFAULTS.tol.float32)}`
+        : exp(s.tol);
+    return `ω′ = ω − ηv(ω′) (Newton until ‖ω′ − ω + ηv(ω′)‖ ≤ tol·‖ω′ − ω‖, tol ${tol}, ≤ ${methodParams(s).maxInner} iterations)`;
+  },
+  consensus: (s) => `ω′ = ω − η(v + γ∇vᵀv)(ω), γ = ${methodParams(s).gamma}`,
   "grad-norm": () => "ω′ = ω − η∇vᵀv(ω) (descent on ½‖v‖²)",
   "best-response": (s) => {
-    const [kG, kD] = s.steps ?? DEFAULT_BEST_RESPONSE_STEPS;
+    const [kG, kD] = methodParams(s).steps;
     return `${kD}× φ −= η∇_φL^(φ)(θ, φ) (or φ = φ*(θ), the game's exact best response), then ${kG}× θ −= η∇_θL^(θ)(θ, φ)`;
   },
   unrolled: (s) =>
-    `θ′ = θ − η d/dθ L^(θ)(θ, φ_k(θ)) through k = ${s.unroll ?? DEFAULT_UNROLL} SGD steps φ_{j+1} = φ_j − η_φ∇_φL^(φ)(θ, φ_j), then φ′ = φ − η∇_φL^(φ)(θ′, φ)`,
+    `θ′ = θ − η d/dθ L^(θ)(θ, φ_k(θ)) through k = ${methodParams(s).unroll} SGD steps φ_{j+1} = φ_j − η_φ∇_φL^(φ)(θ, φ_j), then φ′ = φ − η∇_φL^(φ)(θ′, φ)`,
 };
 
 /** One line naming the method, its update formula and its hyper-parameters (for CLI output). */
 export function describeMethod(spec: MethodSpec): string {
   const formula = FORMULAS[spec.name]?.(spec) ?? "?";
-  const opt = spec.optimizer ?? ["sgd", "sgd"];
+  const opt = methodParams(spec).optimizer;
   const optText = opt[0] === opt[1] ? opt[0] : `${opt[0]}/${opt[1]}`;
   const beta = spec.momentum ? `, momentum β = ${spec.momentum}` : "";
   return `${spec.name}: ${formula}; η = [${spec.lr.join(", ")}], ${optText}${beta}`;

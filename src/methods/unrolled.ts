@@ -32,9 +32,7 @@ import { playerGradient } from "../games/vector-field.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-import { DEFAULT_UNROLL } from "./spec.ts";
-
-export { DEFAULT_UNROLL };
+import { METHOD_DEFAULTS } from "./spec.ts";
 
 export interface UnrolledOptions {
   /** Unroll length k ≥ 0 (default 5). */
@@ -94,7 +92,7 @@ export function unrolledGradient(
 }
 
 export function unrolled({ game, base }: MethodContext, opts: UnrolledOptions): Method {
-  const k = opts.unroll ?? DEFAULT_UNROLL;
+  const k = opts.unroll ?? METHOD_DEFAULTS.unroll;
   if (!Number.isInteger(k) || k < 0 || k > 1000) {
     throw new UsageError(`--unroll: the unroll length must be an integer in [0, 1000], got '${k}'`);
   }

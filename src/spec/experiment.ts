@@ -8,7 +8,14 @@ import fs from "node:fs";
 import { z } from "zod";
 import { DEVICES, DTYPES } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
+import {
+  defaultSteps,
+  METHOD_DEFAULTS,
+  METHOD_NAMES,
+  OPTIMIZERS,
+  type MethodName,
+  type MethodSpec,
+} from "../methods/spec.ts";
 
 /**
  * Mixed-strategy methods (src/methods/mirror-gan.ts; Hsieh, Liu & Cevher 2019): they train the particle game
@@ -69,9 +76,12 @@ const ExperimentFields = z
     r1: z.number().min(0).max(1e4).default(0),
     r2: z.number().min(0).max(1e4).default(0),
     method: z.enum(SPEC_METHODS).default("alternating"),
-    /** Alternating: steps of [G, D] per round (k_G : k_D). */
-    kG: int(1, 100).default(1),
-    kD: int(1, 100).default(1),
+    /**
+     * Alternating: steps of [G, D] per round (k_G : k_D); best-response: G steps after k_D inner D steps.
+     * Absent: the method's default (METHOD_DEFAULTS in src/methods/spec.ts), filled in by the schema.
+     */
+    kG: int(1, 100).optional(),
+    kD: int(1, 100).optional(),
     /** Alternating: who moves first in a round. */
     first: z.enum(["G", "D"]).default("D"),
     /**
@@ -79,9 +89,9 @@ const ExperimentFields = z
      * per round, as PyTorch's DCGAN example; src/methods/alternating.ts).
      */
     reuseFake: z.boolean().default(false),
-    momentum: z.number().gt(-1).lt(1).default(0),
+    momentum: z.number().gt(-1).lt(1).default(METHOD_DEFAULTS.momentum),
     /** Unrolled GANs: D's SGD steps that G's gradient is differentiated through (k). */
-    unroll: int(1, 100).default(5),
+    unroll: int(1, 100).default(METHOD_DEFAULTS.unroll),
     /**
      * Proximal training (Farnia & Ozdaglar): train on V_λ^prox(G, D) = max_D̃ V(G, D̃) − λ‖D − D̃‖² with this
      * λ > 0 (any method of the registry; method "proximal" = alternating). Unset = train on V itself.
@@ -108,7 +118,7 @@ const ExperimentFields = z
      */
     lrDecay: z.number().min(0).lt(1).default(0),
     /** Consensus weight γ. */
-    gamma: z.number().min(0).max(1e4).default(1),
+    gamma: z.number().min(0).max(1e4).default(METHOD_DEFAULTS.gamma),
     optimizer: z.enum(OPTIMIZERS).default("adam"),
     lrG: z.number().positive().max(10).default(1e-3),
     lrD: z.number().positive().max(10).default(1e-3),
@@ -210,7 +220,7 @@ export function reuseFakeFits(s: LoopFields): boolean {
     (s.method ?? "alternating") === "alternating" &&
     s.proxLambda === undefined &&
     (s.first ?? "D") === "D" &&
-    Number(s.kG ?? 1) === 1 &&
+    Number(s.kG ?? METHOD_DEFAULTS.alternatingSteps[0]) === 1 &&
     Number(s.replicas ?? 1) === 1
   );
 }
@@ -258,7 +268,7 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
     ctx.addIssue({
       code: "custom",
       path: ["reuseFake"],
-      message: `G can reuse D's fake batch under method 'alternating' (no proxLambda) with first D, kG 1 and replicas 1; got method '${s.method}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${s.first}, kG ${s.kG}, replicas ${s.replicas}`,
+      message: `G can reuse D's fake batch under method 'alternating' (no proxLambda) with first D, kG 1 and replicas 1; got method '${s.method}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${s.first}, kG ${s.kG ?? METHOD_DEFAULTS.alternatingSteps[0]}, replicas ${s.replicas}`,
     });
   }
   if (s.proxNorm === "sobolev" && s.replicas > 1) {
@@ -268,6 +278,10 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
       message: "the Sobolev proximal norm is implemented for replicas = 1",
     });
   }
+}).transform((s) => {
+  // k_G, k_D absent: the default of the registry method the spec trains with (best-response's [1, 5]).
+  const d = defaultSteps(registryMethod(s.method));
+  return { ...s, kG: s.kG ?? d[0], kD: s.kD ?? d[1] };
 });
 
 export type ExperimentSpec = z.infer<typeof ExperimentSchema>;
@@ -323,6 +337,13 @@ export function readSpecFile(file: string): ExperimentSpec {
   return parseSpec(json, `--spec '${file}'`);
 }
 
+/** The registry method a spec method trains with: "proximal" → alternating, a mixed method → simultaneous. */
+function registryMethod(method: SpecMethod): MethodName {
+  if (method === "proximal") return "alternating";
+  if ((MIXED_SPEC_METHODS as readonly string[]).includes(method)) return "simultaneous";
+  return method as MethodName;
+}
+
 /** Whether the spec names a mixed-strategy (particle) method. */
 export function isMixed(spec: ExperimentSpec): spec is ExperimentSpec & {
   method: (typeof MIXED_SPEC_METHODS)[number];
@@ -336,8 +357,7 @@ export function isMixed(spec: ExperimentSpec): spec is ExperimentSpec & {
  * what tools that need a registry method (e.g. `analyze --nash-gap`'s base updates) use.
  */
 export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
-  const name: MethodName =
-    spec.method === "proximal" ? "alternating" : isMixed(spec) ? "simultaneous" : (spec.method as MethodName);
+  const name = registryMethod(spec.method);
   return {
     name,
     lr: [spec.lrG, spec.lrD],
@@ -348,8 +368,6 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
     steps: [spec.kG, spec.kD],
     first: spec.first === "G" ? 0 : 1,
     ...(spec.reuseFake ? { reuseFake: true } : {}),
-    tol: spec.dtype === "float64" ? 1e-10 : 1e-5,
-    maxInner: 20,
     unroll: spec.unroll,
     ...(spec.lrDecay > 0 ? { lrDecay: { rounds: spec.steps, fraction: spec.lrDecay } } : {}),
   };

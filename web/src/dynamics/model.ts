@@ -18,12 +18,19 @@ import type { Game, Joint } from "../../../src/games/game.ts";
 import { quadratic } from "../../../src/games/quadratic.ts";
 import type { Method } from "../../../src/methods/method.ts";
 import { createMethod } from "../../../src/methods/registry.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodSpec } from "../../../src/methods/spec.ts";
+import {
+  defaultSteps,
+  METHOD_DEFAULTS,
+  METHOD_NAMES,
+  OPTIMIZERS,
+  type MethodSpec,
+} from "../../../src/methods/spec.ts";
 
 export const DYN_GAMES = ["bilinear", "dirac", "quadratic"] as const;
 /** Methods that make sense on a 2-parameter deterministic game (all of them). */
 export const DYN_METHODS = METHOD_NAMES;
 
+const PLAYERS = ["theta", "phi"] as const;
 const num = (min: number, max: number, d: number) => z.number().min(min).max(max).default(d);
 
 export const DynStateSchema = z
@@ -44,13 +51,15 @@ export const DynStateSchema = z
     method: z.enum(DYN_METHODS).default("simultaneous"),
     lr: num(0.001, 3, 0.2),
     lrPhi: num(0.001, 3, 0.2),
-    momentum: z.number().gt(-1).lt(1).default(0),
-    gamma: num(0, 10, 1),
-    kTheta: z.number().int().min(1).max(20).default(1),
-    kPhi: z.number().int().min(1).max(20).default(1),
-    first: z.enum(["theta", "phi"]).default("theta"),
-    unroll: z.number().int().min(1).max(20).default(5),
-    optimizer: z.enum(OPTIMIZERS).default("sgd"),
+    // Method hyper-parameters default to the library's METHOD_DEFAULTS (src/methods/spec.ts).
+    momentum: z.number().gt(-1).lt(1).default(METHOD_DEFAULTS.momentum),
+    gamma: num(0, 10, METHOD_DEFAULTS.gamma),
+    /** k_θ, k_φ per round (best-response: k_G, k_D); absent = the method's default (`stepsOfState`). */
+    kTheta: z.number().int().min(1).max(20).optional(),
+    kPhi: z.number().int().min(1).max(20).optional(),
+    first: z.enum(PLAYERS).default(PLAYERS[METHOD_DEFAULTS.first]),
+    unroll: z.number().int().min(1).max(20).default(METHOD_DEFAULTS.unroll),
+    optimizer: z.enum(OPTIMIZERS).default(METHOD_DEFAULTS.optimizer),
     steps: z.number().int().min(1).max(5000).default(150),
   })
   .strict();
@@ -70,6 +79,12 @@ export function buildGame(s: DynState, start: [number, number] = [1, 1]): Game {
   }
 }
 
+/** [k_θ, k_φ] of the state: the sliders' values, the method's default where absent. */
+export function stepsOfState(s: DynState): [number, number] {
+  const d = defaultSteps(s.method);
+  return [s.kTheta ?? d[0], s.kPhi ?? d[1]];
+}
+
 export function methodSpecOfState(s: DynState): MethodSpec {
   return {
     name: s.method,
@@ -77,7 +92,7 @@ export function methodSpecOfState(s: DynState): MethodSpec {
     optimizer: [s.optimizer, s.optimizer],
     momentum: s.momentum,
     gamma: s.gamma,
-    steps: s.method === "best-response" ? [s.kTheta, s.kPhi] : [s.kTheta, s.kPhi],
+    steps: stepsOfState(s),
     first: s.first === "theta" ? 0 : 1,
     unroll: s.unroll,
   };

@@ -17,6 +17,7 @@ import {
   DYN_METHODS,
   DynStateSchema,
   DynamicsModel,
+  stepsOfState,
   type Analysis,
   type DynState,
   type Trajectory,
@@ -130,10 +131,11 @@ export class DynamicsView {
     c.gamma = slider("consensus γ", { id: "dyn-gamma", min: 0, max: 5, step: 0.05, value: s.gamma }, (v) =>
       this.update({ gamma: v }),
     );
-    c.kTheta = slider("k_θ steps", { id: "dyn-k-theta", min: 1, max: 10, step: 1, value: s.kTheta }, (v) =>
+    const [kTheta, kPhi] = stepsOfState(s);
+    c.kTheta = slider("k_θ steps", { id: "dyn-k-theta", min: 1, max: 10, step: 1, value: kTheta }, (v) =>
       this.update({ kTheta: v }),
     );
-    c.kPhi = slider("k_φ steps", { id: "dyn-k-phi", min: 1, max: 10, step: 1, value: s.kPhi }, (v) =>
+    c.kPhi = slider("k_φ steps", { id: "dyn-k-phi", min: 1, max: 10, step: 1, value: kPhi }, (v) =>
       this.update({ kPhi: v }),
     );
     c.first = select(
@@ -305,6 +307,10 @@ export class DynamicsView {
     showIf(r.clip, s.game === "dirac" && s.objective === "wgan");
     for (const k of ["a", "b", "c", "d"]) showIf(r[k], s.game === "quadratic");
     showIf(r.gamma, s.method === "consensus");
+    // k_θ, k_φ left at their defaults follow the method's (best-response's differ from alternating's)
+    const [kTheta, kPhi] = stepsOfState(s);
+    if (s.kTheta === undefined) (this.controls.kTheta as Control<number>).set(kTheta);
+    if (s.kPhi === undefined) (this.controls.kPhi as Control<number>).set(kPhi);
     showIf(r.kTheta, s.method === "alternating" || s.method === "best-response");
     showIf(r.kPhi, s.method === "alternating" || s.method === "best-response");
     showIf(r.first, s.method === "alternating");
