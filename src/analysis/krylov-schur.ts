@@ -36,7 +36,10 @@ export type Which = "magnitude" | "real" | "imag";
 export const WHICH: readonly Which[] = ["magnitude", "real", "imag"];
 
 export interface KrylovOptions {
-  /** Krylov dimension m before a restart (default max(2k + 1, 20), at most n). */
+  /**
+   * Krylov dimension m before a restart (default max(2k + 1, 20) for the largest |λ|, max(4k + 1, 40) for
+   * the largest Re λ or |Im λ|, whose wanted eigenvalues may lie inside the spectrum's outline; at most n).
+   */
   m?: number;
   /** Convergence: residual ≤ tol · ρ (default 1e-10). */
   tol?: number;
@@ -158,13 +161,14 @@ async function krylovSchur(
   op: LinearOperator,
   proj: Projection,
   opts: KrylovOptions,
+  mDefault: number,
 ): Promise<{ pairs: Ritz[]; run: KrylovRun; V: Float64Array[] }> {
   const n = op.n;
   const kw = proj.wanted;
   if (!Number.isInteger(kw) || kw < 1 || kw > n) {
     throw new RangeError(`krylov-schur: ${kw} eigenvalues asked of an operator of dimension ${n}`);
   }
-  const m = Math.min(n, Math.max(opts.m ?? Math.max(2 * kw + 1, 20), kw + 2));
+  const m = Math.min(n, Math.max(opts.m ?? mDefault, kw + 2));
   const tol = opts.tol ?? 1e-10;
   const maxRestarts = opts.maxRestarts ?? 300;
   const V: Float64Array[] = [];
@@ -289,7 +293,8 @@ export async function arnoldiEigs(
       return { re: y.re, im: y.im.map((x) => -x) };
     },
   };
-  const { pairs, run, V } = await krylovSchur(op, proj, opts);
+  const mDefault = which === "magnitude" ? Math.max(2 * k + 1, 20) : Math.max(4 * k + 1, 40);
+  const { pairs, run, V } = await krylovSchur(op, proj, opts, mDefault);
   const tolAbs = run.tol * run.scale;
   return {
     run,
@@ -360,7 +365,7 @@ export async function lanczosExtremes(
       return { re: y, im: new Float64Array(y.length) };
     },
   };
-  const { pairs, run, V } = await krylovSchur(op, proj, opts);
+  const { pairs, run, V } = await krylovSchur(op, proj, opts, Math.max(2 * kw + 1, 20));
   const tolAbs = run.tol * run.scale;
   const pairsOut: SymmetricEigenpair[] = pairs.map((p) => ({
     value: p.value.re,

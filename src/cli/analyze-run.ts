@@ -56,7 +56,10 @@ export function addRunLandscapeFlags(cmd: Command): Command {
       `--run: size of the fixed batch (default: the run's batch; ${IMAGE_BATCH} for image models)`,
     )
     .option("--tol <t>", "--run: relative residual tolerance (default 1e-10 in float64, 1e-4 in float32)")
-    .option("--krylov <m>", "--run: Krylov dimension before a restart (default max(2k + 1, 20))")
+    .option(
+      "--krylov <m>",
+      "--run: Krylov dimension before a restart (default max(2k + 1, 20); real, imag: max(4k + 1, 40))",
+    )
     .option("--max-restarts <r>", "--run: restarts before giving up (default 300)")
     .option("--no-stability", "--run: skip the leftmost eigenvalue of ∇v (the stability half of the type)")
     .option("--dense", "--run: the full spectrum from the dense Jacobian (≤ 2000 parameters), same JSON")
