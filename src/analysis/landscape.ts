@@ -164,7 +164,7 @@ export function classifyLandscape(
     reasons.push("some eigenvalues did not reach the tolerance: see `converged`");
   const who =
     negative.length === 2
-      ? `players ${r.players[0]} and ${r.players[1]} have Hessians`
+      ? `players ${r.players[0]} and ${r.players[1]} have Hessians with`
       : `player ${r.players[negative[0]]}'s Hessian has`;
   let kind: LandscapeKind;
   let verdict: string;

@@ -46,7 +46,11 @@ export interface PathAngleOptions {
 /** The α grid: `points` evenly spaced values from `from` to `to` (numpy's linspace). */
 export function linspace(from: number, to: number, points: number): number[] {
   if (points === 1) return [from];
-  return Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
+  const snap = 1e-12 * (Math.abs(from) + Math.abs(to));
+  return Array.from({ length: points }, (_, i) => {
+    const x = from + ((to - from) * i) / (points - 1);
+    return Math.abs(x) < snap ? 0 : x;
+  });
 }
 
 /** Path-angle statistics between wA and wB (both borrowed; same layout). */
