@@ -65,7 +65,15 @@ export function addRunLandscapeFlags(cmd: Command): Command {
     .option("--dense", "--run: the full spectrum from the dense Jacobian (≤ 2000 parameters), same JSON")
     .option("--every <K>", "--run: analyse every K-th checkpoint and plot how the top eigenvalues move")
     .option("--path-angle <ends...>", "instead: path-angle between two checkpoints RUN@STEP RUN@STEP")
-    .option("--points <n>", "--path-angle: number of α values in [−0.1, 1.1] (default 100)");
+    .option("--points <n>", "--path-angle: number of α values in [−0.1, 1.1] (default 100)")
+    .addHelpText(
+      "after",
+      `
+Trained runs (docs/landscape.md):
+  saddle analyze --run runs/mnist-dcgan --top 20 --hessian-k 5 --plot eig.png
+  saddle analyze --run runs/ring --every 2 --top 6 --which imag --json
+  saddle analyze --path-angle runs/ring@500 runs/ring@2000 --points 100 --plot path.png`,
+    );
 }
 
 /** True when the flags ask for a run mode. */
