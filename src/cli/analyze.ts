@@ -20,6 +20,7 @@ import { writePlot } from "../report/render.ts";
 import { checkOutputPath, parseNumber, parseNumberList } from "./args.ts";
 import { addGameFlags, loadGame, readGameFlags, str, type RawFlags } from "./common.ts";
 import { runNashGap } from "./nash-gap.ts";
+import { addRunLandscapeFlags, isRunLandscape, runLandscapeCommand } from "./analyze-run.ts";
 import { fmt, fmtComplex, printJson, printPairs, printTable } from "./output.ts";
 
 export function analyzeCommand(): Command {
@@ -41,6 +42,7 @@ export function analyzeCommand(): Command {
     .option("--prox <lambda>", "--nash-gap: also under the proximal objective V_λ^prox (λ > 0)")
     .option("--json", "print one JSON object");
   addGameFlags(cmd);
+  addRunLandscapeFlags(cmd);
   cmd.addHelpText(
     "after",
     `
@@ -85,6 +87,7 @@ function pointFrom(game: Game, values: number[] | undefined): Joint {
 }
 
 export async function runAnalyzeCommand(flags: RawFlags): Promise<number> {
+  if (isRunLandscape(flags)) return runLandscapeCommand(flags);
   const run = str(flags, "nashGap");
   if (run !== undefined) {
     return runNashGap(run, {
