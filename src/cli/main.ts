@@ -13,6 +13,7 @@ import { compareCommand, runCompareCommand } from "./compare.ts";
 import { matrixCommand, runMatrixCommand } from "./matrix.ts";
 import { runServeCommand, serveCommand } from "./serve.ts";
 import { classifierCommand } from "./classifier.ts";
+import { runWorkerCommand, workerCommand } from "./worker.ts";
 
 export const EXIT_USAGE = 2;
 
@@ -46,7 +47,10 @@ function program(result: { run?: () => Promise<number> }): Command {
   const cls = classifierCommand((run) => {
     result.run = run;
   });
-  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv, cls]) {
+  const wrk = workerCommand().action((flags: RawFlags) => {
+    result.run = () => runWorkerCommand(flags);
+  });
+  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv, cls, wrk]) {
     c.exitOverride();
     c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
     root.addCommand(c);

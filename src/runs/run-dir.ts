@@ -52,6 +52,12 @@ export class RunDir {
     }
     let dir = path.join(root, name);
     for (let i = 2; fs.existsSync(dir); i++) dir = path.join(root, `${name}-${i}`);
+    return RunDir.createAt(dir, spec);
+  }
+
+  /** A new run directory at exactly `dir` (a sweep worker's; src/sweeps/run-job.ts), replacing what is there. */
+  static createAt(dir: string, spec: ExperimentSpec): RunDir {
+    fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.join(dir, "checkpoints"), { recursive: true });
     const run = new RunDir(dir);
     writeJsonAtomic(run.specPath, spec);
