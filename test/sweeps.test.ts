@@ -133,9 +133,9 @@ describe(
         specFile,
         JSON.stringify({
           data: "ring",
-          steps: 100,
+          steps: 60,
           batch: 32,
-          evalEvery: 25,
+          evalEvery: 20,
           evalSamples: 200,
           checkpointEvery: 5,
           keepCheckpoints: 2,
