@@ -243,6 +243,9 @@ describe(
       );
       assert.ok(!r.stderr.includes("hunter2") && !r.stdout.includes("hunter2"));
       assert.equal(fs.existsSync(out), false);
+      const rep = await saddle(["reproduce", "dynamics", "--queue", `redis://:hunter2@127.0.0.1:${closed}`]);
+      assert.ok(isOneLineError(rep), rep.stderr);
+      assert.ok(!rep.stderr.includes("hunter2"));
     });
 
     test("2 methods × 2 seeds: the local table, metric for metric, with one worker SIGKILLed mid-run", async () => {

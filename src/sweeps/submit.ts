@@ -70,6 +70,9 @@ export function queueRunner(queue: QueueUrl, store?: string): SweepRunner {
     const events = new QueueEvents(QUEUE_NAME, { connection });
     q.on("error", () => {});
     events.on("error", () => {});
+    // one waitUntilFinished listener per run on each
+    q.setMaxListeners(runs.length + 16);
+    events.setMaxListeners(2 * runs.length + 16);
     try {
       await events.waitUntilReady();
       const ids = runs.map((r) => jobIdOf(r.spec));
