@@ -84,6 +84,7 @@ export async function runWorkerCommand(flags: RawFlags): Promise<number> {
   const store = str(flags, "store") ?? "runs";
   if (fs.existsSync(store) && !fs.statSync(store).isDirectory())
     throw new UsageError(`--store: '${store}' is not a directory`);
+  await checkReachable(q); // before anything is written
   try {
     fs.mkdirSync(store, { recursive: true });
   } catch (e) {
@@ -91,7 +92,6 @@ export async function runWorkerCommand(flags: RawFlags): Promise<number> {
       `--store: cannot create '${store}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
     );
   }
-  await checkReachable(q);
   const { startWorker } = await import("../sweeps/worker.ts");
   const json = flags.json === true;
   const worker = startWorker({ queue: q, store, concurrency, stallSeconds }, (e) => {
