@@ -2,6 +2,8 @@
  * A claim of the lectures, checked by running saddle: what is claimed, where it comes from, the expected
  * value, what saddle measured, and whether they agree within the stated tolerance.
  */
+import type { SweepRunner } from "../sweeps/runner.ts";
+
 export interface Claim {
   id: string;
   claim: string;
@@ -14,10 +16,15 @@ export interface Claim {
   detail?: string;
 }
 
+/** What a suite may use: the runner of its training sweeps (default: in this process; `--queue`: workers). */
+export interface SuiteContext {
+  runner?: SweepRunner;
+}
+
 export interface Suite {
   name: string;
   description: string;
-  run(): Promise<Claim[]>;
+  run(ctx?: SuiteContext): Promise<Claim[]>;
 }
 
 /** |measured − expected| ≤ tol. */

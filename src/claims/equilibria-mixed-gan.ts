@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { compareMethods, type CompareRow } from "../cli/compare.ts";
 import { parseSpec } from "../spec/experiment.ts";
+import type { SweepRunner } from "../sweeps/runner.ts";
 import type { Claim } from "./claim.ts";
 import { makeDirs } from "../runs/make-dir.ts";
 
@@ -36,7 +37,10 @@ function describe(r: CompareRow): string {
   return `${stat(r.modesCovered, 2)} modes, ${stat(r.highQualityPercent, 1)} % HQ, reverse KL ${stat(r.reverseKL, 3)}, diverged ${r.diverged}/${r.seeds}, ${stat(r.wallSeconds, 0)} s`;
 }
 
-export async function mixedGanClaims(cfg: MixedGanClaimConfig = DEFAULT_MIXED_GAN): Promise<Claim[]> {
+export async function mixedGanClaims(
+  cfg: MixedGanClaimConfig = DEFAULT_MIXED_GAN,
+  runner?: SweepRunner,
+): Promise<Claim[]> {
   makeDirs(cfg.out);
   const base = parseSpec({
     data: "ring",
@@ -52,6 +56,7 @@ export async function mixedGanClaims(cfg: MixedGanClaimConfig = DEFAULT_MIXED_GA
     cfg.out,
     {
       quiet: !process.stderr.isTTY,
+      runner,
     },
   );
   const ended = (r: CompareRow) => r.runs.every((x) => x.status === "completed" || x.status === "diverged");

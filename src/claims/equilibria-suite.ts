@@ -5,18 +5,18 @@
  * losses log 2 and 2 log 2), Farnia–Ozdaglar (no pure Nash equilibrium vs a λ-proximal equilibrium) and a
  * mixed-NE GAN (Mirror-GAN with particles) against same-budget alternating GDA on the ring mixture (minutes).
  */
-import type { Claim, Suite } from "./claim.ts";
+import type { Claim, Suite, SuiteContext } from "./claim.ts";
 import { matrixGameClaims } from "./equilibria-matrix.ts";
 import { likelihoodRatioClaims } from "./equilibria-likelihood.ts";
 import { mixedGanClaims } from "./equilibria-mixed-gan.ts";
 import { proximalClaims } from "./equilibria-proximal.ts";
 
-export async function runEquilibriaClaims(): Promise<Claim[]> {
+export async function runEquilibriaClaims(ctx: SuiteContext = {}): Promise<Claim[]> {
   const claims: Claim[] = [];
   claims.push(...(await matrixGameClaims()));
   claims.push(...(await likelihoodRatioClaims()));
   claims.push(...(await proximalClaims()));
-  claims.push(...(await mixedGanClaims()));
+  claims.push(...(await mixedGanClaims(undefined, ctx.runner)));
   return claims;
 }
 

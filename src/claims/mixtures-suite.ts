@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { compareMethods, type CompareRow } from "../cli/compare.ts";
 import { parseSpec } from "../spec/experiment.ts";
+import type { SweepRunner } from "../sweeps/runner.ts";
 import type { Claim, Suite } from "./claim.ts";
 import { makeDirs } from "../runs/make-dir.ts";
 
@@ -37,7 +38,10 @@ function describeRow(r: CompareRow): string {
   return `${f(r.modesCovered, 1)} modes, ${f(r.highQualityPercent, 1)} % HQ, reverse KL ${f(r.reverseKL, 3)}, diverged ${r.diverged}/${r.seeds}`;
 }
 
-export async function runMixturesClaims(cfg: MixturesConfig = DEFAULT_MIXTURES): Promise<Claim[]> {
+export async function runMixturesClaims(
+  cfg: MixturesConfig = DEFAULT_MIXTURES,
+  runner?: SweepRunner,
+): Promise<Claim[]> {
   const claims: Claim[] = [];
   makeDirs(cfg.out);
   for (const data of ["ring", "grid"] as const) {
@@ -50,6 +54,7 @@ export async function runMixturesClaims(cfg: MixturesConfig = DEFAULT_MIXTURES):
     });
     const rows = await compareMethods(base, MIXTURE_METHODS, cfg.seeds, path.join(cfg.out, data), {
       quiet: !process.stderr.isTTY,
+      runner,
     });
     for (const r of rows) {
       const ended = r.runs.every((x) => x.status === "completed" || x.status === "diverged");
@@ -71,5 +76,5 @@ export const mixturesSuite: Suite = {
   name: "mixtures",
   description:
     "alt-GDA, extragradient, optimistic, consensus, negative momentum on ring and grid vs VEEGAN/PacGAN (minutes)",
-  run: () => runMixturesClaims(),
+  run: (ctx) => runMixturesClaims(DEFAULT_MIXTURES, ctx?.runner),
 };

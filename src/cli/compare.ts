@@ -16,7 +16,15 @@ import { dropUnfitReuseFake, parseSpec, toRunName, type ExperimentSpec } from ".
 import { parseNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printTable } from "./output.ts";
-import { addSpecFlags, runTraining, specFromFlags, type TrainSummary } from "./train.ts";
+import { addQueueFlags, runnerFromFlags } from "./worker.ts";
+import {
+  localRunner,
+  type PlannedRun,
+  type RunOutcome,
+  type RunnerOptions,
+  type SweepRunner,
+} from "../sweeps/runner.ts";
+import { addSpecFlags, specFromFlags, type TrainSummary } from "./train.ts";
 import { makeDirsFor } from "../runs/make-dir.ts";
 
 export const METHOD_ALIASES: Record<string, Partial<ExperimentSpec>> = {
@@ -61,12 +69,15 @@ export function compareCommand(): Command {
     .option("--out <dir>", "report folder (runs go in <out>/runs)", "report")
     .option("--json", "print the table as JSON");
   addSpecFlags(cmd);
+  addQueueFlags(cmd);
   cmd.addHelpText(
     "after",
     `
 Examples:
   saddle compare --data ring --steps 2000 --methods alt-gda,extragradient,optimistic,consensus,negative-momentum --seeds 5
-  saddle compare --spec ring.json --methods alternating,alternating:kD=5 --seeds 3 --json`,
+  saddle compare --spec ring.json --methods alternating,alternating:kD=5 --seeds 3 --json
+  saddle compare --data ring --methods alt-gda,extragradient --seeds 5 --queue redis://queue-host:6379 --store /shared/saddle-runs
+      (the runs train on \`saddle worker\`s; docs/sweeps.md)`,
   );
   return cmd;
 }
@@ -92,6 +103,8 @@ export interface CompareRow {
   seeds: number;
   diverged: number;
   interrupted: number;
+  /** Queued runs that failed (bad input on the worker, or crashes past the retries); absent when none. */
+  failed?: number;
   modesCovered: Stat | null;
   highQualityPercent: Stat | null;
   reverseKL: Stat | null;
@@ -101,46 +114,57 @@ export interface CompareRow {
   fid?: Stat | null;
   labelAccuracyPercent?: Stat | null;
   wallSeconds: Stat | null;
-  runs: { seed: number; runDir: string; status: string; divergence: TrainSummary["divergence"] }[];
+  runs: {
+    seed: number;
+    runDir: string;
+    status: string;
+    divergence: TrainSummary["divergence"];
+    /** A failed run's one-line error. */
+    error?: string;
+  }[];
 }
 
-/** Train every (method, seed) and summarise; used by `compare` and `reproduce mixtures`. */
-export async function compareMethods(
+/** Every (method, seed) run of a comparison as a validated spec; every combination is checked before any trains. */
+export function planSweep(
   base: ExperimentSpec,
   methods: string[],
   seeds: number,
-  out: string,
-  opts: { quiet: boolean; shouldStop?: () => boolean },
-): Promise<CompareRow[]> {
-  const entries = methods.map(parseMethodEntry);
-  // Validate every combination before training anything.
-  const specs = entries.map((e) => ({ ...e, spec: entrySpec(base, e) }));
-  const rows: CompareRow[] = [];
-  const runsRoot = path.join(out, "runs");
-  for (const e of specs) {
-    const summaries: TrainSummary[] = [];
+): {
+  entries: (ReturnType<typeof parseMethodEntry> & { spec: ExperimentSpec })[];
+  runs: PlannedRun[];
+} {
+  const entries = methods.map(parseMethodEntry).map((e) => ({ ...e, spec: entrySpec(base, e) }));
+  const runs: PlannedRun[] = [];
+  entries.forEach((e, entry) => {
     for (let seed = 0; seed < seeds; seed++) {
-      if (opts.shouldStop?.()) break;
-      const spec: ExperimentSpec = {
-        ...e.spec,
+      runs.push({
+        entry,
+        label: e.label,
         seed,
-        name: `${toRunName(e.label, 80 - `-s${seed}`.length)}-s${seed}`,
-      };
-      summaries.push(
-        await runTraining(
-          spec,
-          { out: runsRoot },
-          { quiet: opts.quiet, label: `${e.label} seed ${seed}`, shouldStop: opts.shouldStop },
-        ),
-      );
+        spec: { ...e.spec, seed, name: `${toRunName(e.label, 80 - `-s${seed}`.length)}-s${seed}` },
+      });
     }
-    const ok = summaries.filter((s) => s.status === "completed" && s.metrics);
-    rows.push({
+  });
+  return { entries, runs };
+}
+
+/** The table rows of a comparison from its runs' outcomes (local or queued alike). */
+export function compareRows(
+  entries: ReturnType<typeof planSweep>["entries"],
+  runs: PlannedRun[],
+  outcomes: RunOutcome[],
+): CompareRow[] {
+  return entries.map((e, i) => {
+    const mine = outcomes.filter((_, k) => runs[k].entry === i);
+    const ok = mine.filter((s) => s.status === "completed" && s.metrics);
+    const failed = mine.filter((s) => s.status === "failed").length;
+    return {
       method: e.label,
       spec: e.overrides as Partial<ExperimentSpec>,
-      seeds: summaries.length,
-      diverged: summaries.filter((s) => s.status === "diverged").length,
-      interrupted: summaries.filter((s) => s.status === "interrupted").length,
+      seeds: mine.length,
+      diverged: mine.filter((s) => s.status === "diverged").length,
+      interrupted: mine.filter((s) => s.status === "interrupted").length,
+      ...(failed > 0 ? { failed } : {}),
       modesCovered: stat(ok.map((s) => s.metrics?.modesCovered ?? NaN)),
       highQualityPercent: stat(ok.map((s) => 100 * (s.metrics?.highQuality ?? NaN))),
       reverseKL: stat(ok.map((s) => s.metrics?.reverseKL ?? NaN)),
@@ -148,19 +172,48 @@ export async function compareMethods(
       inceptionScore: stat(ok.map((s) => s.metrics?.inceptionScore ?? NaN)),
       fid: stat(ok.map((s) => s.metrics?.fid ?? NaN)),
       labelAccuracyPercent: stat(ok.map((s) => 100 * (s.metrics?.labelAccuracy ?? NaN))),
-      wallSeconds: stat(summaries.map((s) => s.wallSeconds)),
-      runs: summaries.map((s) => ({
+      wallSeconds: stat(mine.map((s) => s.wallSeconds)),
+      runs: mine.map((s) => ({
         seed: s.spec.seed,
         runDir: s.runDir,
         status: s.status,
         divergence: s.divergence,
+        ...(s.error !== undefined ? { error: s.error } : {}),
       })),
-    });
-  }
-  return rows;
+    };
+  });
+}
+
+/**
+ * Train every (method, seed) and summarise; used by `compare` and `reproduce mixtures`. The runner trains the
+ * runs: in this process by default, or over workers (`--queue`, src/sweeps/submit.ts).
+ */
+export async function compareMethods(
+  base: ExperimentSpec,
+  methods: string[],
+  seeds: number,
+  out: string,
+  opts: RunnerOptions & { runner?: SweepRunner },
+): Promise<CompareRow[]> {
+  const { entries, runs } = planSweep(base, methods, seeds);
+  const outcomes = await (opts.runner ?? localRunner)(runs, path.join(out, "runs"), opts);
+  return compareRows(entries, runs, outcomes);
 }
 
 export function tableCells(rows: CompareRow[]): { header: string[]; cells: string[][] } {
+  const t = imageOrModeCells(rows);
+  if (!rows.some((r) => r.failed)) return t;
+  return {
+    header: [...t.header.slice(0, -1), "failed", ...t.header.slice(-1)],
+    cells: t.cells.map((c, i) => [
+      ...c.slice(0, -1),
+      `${rows[i].failed ?? 0}/${rows[i].seeds}`,
+      ...c.slice(-1),
+    ]),
+  };
+}
+
+function imageOrModeCells(rows: CompareRow[]): { header: string[]; cells: string[][] } {
   if (rows.some((r) => r.image)) {
     const labels = rows.some((r) => r.labelAccuracyPercent);
     return {
@@ -210,7 +263,7 @@ export function markdownReport(base: ExperimentSpec, rows: CompareRow[], out: st
       const note =
         run.status === "completed"
           ? ""
-          : ` — ${run.status}${run.divergence ? ` at step ${run.divergence.step} (${run.divergence.player})` : ""}`;
+          : ` — ${run.status}${run.divergence ? ` at step ${run.divergence.step} (${run.divergence.player})` : ""}${run.error ? `: ${run.error}` : ""}`;
       lines.push(
         fs.existsSync(path.join(run.runDir, "samples.png"))
           ? `![${r.method} seed ${run.seed}](${rel})${note}`
@@ -233,6 +286,7 @@ export async function runCompareCommand(flags: RawFlags): Promise<number> {
   const out = str(flags, "out") ?? "report";
   if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
     throw new UsageError(`--out: '${out}' is not a directory`);
+  const runner = await runnerFromFlags(flags);
   let stop = false;
   const onSigint = () => {
     stop = true;
@@ -243,6 +297,7 @@ export async function runCompareCommand(flags: RawFlags): Promise<number> {
     rows = await compareMethods(base, methods, seeds, out, {
       quiet: flags.json === true && !process.stderr.isTTY,
       shouldStop: () => stop,
+      runner,
     });
   } finally {
     process.off("SIGINT", onSigint);

@@ -14,6 +14,7 @@ import { matrixCommand, runMatrixCommand } from "./matrix.ts";
 import { runServeCommand, serveCommand } from "./serve.ts";
 import { classifierCommand } from "./classifier.ts";
 import { sampleCommand } from "./sample.ts";
+import { runWorkerCommand, workerCommand } from "./worker.ts";
 
 export const EXIT_USAGE = 2;
 /** A numerical routine failed on the data (NumericalError, e.g. the eigensolver did not converge). */
@@ -52,7 +53,10 @@ function program(result: { run?: () => Promise<number> }): Command {
   const smp = sampleCommand((run) => {
     result.run = run;
   });
-  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv, cls, smp]) {
+  const wrk = workerCommand().action((flags: RawFlags) => {
+    result.run = () => runWorkerCommand(flags);
+  });
+  for (const c of [dyn, ana, trn, cmp, mtx, rep, srv, cls, smp, wrk]) {
     c.exitOverride();
     c.configureOutput({ writeErr: () => {} }); // errors are reported once, below, as one line
     root.addCommand(c);

@@ -8,16 +8,20 @@ import { useDevice } from "../engine/device.ts";
 import { parseChoice } from "./args.ts";
 import type { RawFlags } from "./common.ts";
 import { fmt, printJson, printTable } from "./output.ts";
+import { addQueueFlags, runnerFromFlags } from "./worker.ts";
 
 export function reproduceCommand(): Command {
-  return new Command("reproduce")
+  const cmd = new Command("reproduce")
     .description("check the lectures' claims; exit code 0 only if all pass")
     .argument("[suite]", `one of: ${SUITES.map((s) => s.name).join(", ")} (default: all)`)
     .option("--json", "print an array of {id, claim, source, expected, measured, pass}")
     .addHelpText(
       "after",
-      "\nSuites:\n" + SUITES.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n"),
+      "\nSuites:\n" +
+        SUITES.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n") +
+        "\n\nWith --queue, the suites' training comparisons (mixtures, the Mirror-GAN claim) run on `saddle worker`s.",
     );
+  return addQueueFlags(cmd);
 }
 
 const show = (v: number | string): string => (typeof v === "number" ? fmt(v, 7) : v);
@@ -26,9 +30,10 @@ export async function runReproduceCommand(suite: string | undefined, flags: RawF
   const names = SUITES.map((s) => s.name);
   const chosen =
     suite === undefined ? SUITES : SUITES.filter((s) => s.name === parseChoice("suite", suite, names));
+  const runner = await runnerFromFlags(flags);
   await useDevice("wasm");
   const claims: Claim[] = [];
-  for (const s of chosen) claims.push(...(await s.run()));
+  for (const s of chosen) claims.push(...(await s.run({ runner })));
   const failed = claims.filter((c) => !c.pass).length;
   if (flags.json === true) {
     printJson(

@@ -227,10 +227,14 @@ export interface TrainSummary {
   samples?: string;
 }
 
-/** Train one spec into a run directory; shared by `train` and `compare`. */
+/**
+ * Train one spec into a run directory; shared by `train`, `compare` and sweep workers. `out`: a new directory
+ * under it (named after the spec, made unique); `dir`: exactly that directory (replaced); `resume`: continue
+ * the run there from its last checkpoint.
+ */
 export async function runTraining(
   spec: ExperimentSpec,
-  where: { out: string } | { resume: string },
+  where: { out: string } | { resume: string } | { dir: string },
   opts: {
     quiet: boolean;
     shouldStop?: () => boolean;
@@ -238,6 +242,7 @@ export async function runTraining(
     threads?: number | "auto";
     /** Run the safety net on the game before anything is written (default true). */
     check?: boolean;
+    onStep?: (step: number) => void;
   },
 ): Promise<TrainSummary> {
   let run: RunDir;
@@ -252,6 +257,8 @@ export async function runTraining(
     run = opened.run;
     resume = true;
     if (opened.spec.steps !== spec.steps) run.writeSpec(spec); // `--resume DIR --steps N` extends the run
+  } else if ("dir" in where) {
+    run = RunDir.createAt(where.dir, spec);
   } else {
     run = RunDir.create(where.out, spec.name ?? defaultRunName(spec), spec);
   }
@@ -261,13 +268,15 @@ export async function runTraining(
     training,
     threads,
     shouldStop: opts.shouldStop,
-    onStep: (t, last) =>
+    onStep: (t, last) => {
+      opts.onStep?.(t);
       bar.tick(
         t,
         last
           ? `lossD ${fmt(last.lossD, 3)} lossG ${fmt(last.lossG, 3)}${last.modesCovered !== undefined ? ` modes ${last.modesCovered}/${last.modes} HQ ${(100 * (last.highQuality ?? 0)).toFixed(1)}%` : ""}`
           : "",
-      ),
+      );
+    },
   });
   bar.done();
   const summary: TrainSummary = {

@@ -51,7 +51,18 @@ export class RunDir {
   static create(root: string, name: string, spec: ExperimentSpec): RunDir {
     if (!RUN_NAME.test(name)) throw new UsageError(`--name: '${name}' is not a run name; allowed: ${RUN_NAME_RULE}`);
     makeDirsFor("--out", root);
-    const dir = makeUniqueDir("--out", root, name);
+    return RunDir.populate(makeUniqueDir("--out", root, name), spec);
+  }
+
+  /** A new run directory at exactly `dir` (a sweep worker's; src/sweeps/run-job.ts), replacing what is there. */
+  static createAt(dir: string, spec: ExperimentSpec): RunDir {
+    fs.rmSync(dir, { recursive: true, force: true });
+    makeDirsFor("--store", dir);
+    return RunDir.populate(dir, spec);
+  }
+
+  /** spec.json, an empty metrics.jsonl and checkpoints/ in the (new, empty) folder `dir`; removes it on failure. */
+  private static populate(dir: string, spec: ExperimentSpec): RunDir {
     const run = new RunDir(dir);
     try {
       fs.mkdirSync(run.checkpointDir);

@@ -262,6 +262,15 @@ export async function train(
   let divergence: TrainResult["divergence"] = null;
   const live = new Array<boolean>(game.replicas).fill(true);
   const divergedReplicas: NonNullable<TrainResult["divergedReplicas"]> = [];
+  if (resume && start >= spec.steps) {
+    // Resumed at its last step (e.g. stopped between its final checkpoint and its summary): the result is the
+    // last recorded evaluation; the snapshot (same evaluation key) redraws the samples plot.
+    const rows = run.readMetrics();
+    last = (rows[rows.length - 1] as unknown as EvalRow | undefined) ?? null;
+    if (!isImageDataset(data)) {
+      snapshot = evaluateAt(game, data, spec, w, start, wallBefore, live, gAvg ?? (w[0] as MlpParams));
+    }
+  }
   let t = start;
   while (t < spec.steps) {
     t++;
