@@ -372,7 +372,7 @@ describe("trust: CLI edges", () => {
     [
       "a --game with a newline",
       ["dynamics", "--game", "chess\nboard"],
-      /--game: unknown value 'chess\\nboard'/,
+      /--game: unknown game 'chess\\nboard'/,
     ],
     ["an unknown flag with a newline", ["dynamics", "--sp\need"], /unknown option '--sp\\need'/],
     [
