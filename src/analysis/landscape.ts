@@ -65,6 +65,26 @@ export interface LandscapeOptions {
   maxRestarts?: number;
   /** Skip the leftmost Jacobian eigenvalue (the stability half of the type). */
   noStability?: boolean;
+  /** Called after every operator product: the part being computed and the products it has used so far. */
+  onProduct?: (part: string, products: number) => void;
+}
+
+/** `op` with each product reported to `onProduct` under `part`. */
+function counted(
+  op: LinearOperator,
+  part: string,
+  onProduct?: (part: string, products: number) => void,
+): LinearOperator {
+  if (!onProduct) return op;
+  let count = 0;
+  return {
+    n: op.n,
+    apply: async (u) => {
+      const out = await op.apply(u);
+      onProduct(part, ++count);
+      return out;
+    },
+  };
 }
 
 export type LandscapeKind = "local-nash" | "locally-stable-not-nash" | "unstable" | "undetermined";
@@ -212,7 +232,12 @@ export async function landscape(
   const field = fieldInfo(f.v, ops.sizes, f.losses);
 
   let t0 = performance.now();
-  const g = await arnoldiEigs(ops.jacobian, opts.k, opts.which, kopts);
+  const g = await arnoldiEigs(
+    counted(ops.jacobian, `∇v top-${opts.k}`, opts.onProduct),
+    opts.k,
+    opts.which,
+    kopts,
+  );
   const game = {
     ...info("krylov-schur", g.run, (performance.now() - t0) / 1000),
     which: opts.which,
@@ -223,7 +248,12 @@ export async function landscape(
   let leftmost: LandscapeReport["leftmost"] = null;
   if (!opts.noStability) {
     t0 = performance.now();
-    const l = await arnoldiEigs(negated(ops.jacobian), Math.min(2, n), "real", kopts);
+    const l = await arnoldiEigs(
+      negated(counted(ops.jacobian, "leftmost λ of ∇v", opts.onProduct)),
+      Math.min(2, n),
+      "real",
+      kopts,
+    );
     const p = l.eigenpairs[0];
     leftmost = {
       re: -p.value.re,
@@ -237,7 +267,12 @@ export async function landscape(
   const hessians = [] as unknown as [PlayerHessian, PlayerHessian];
   for (const i of [0, 1] as const) {
     t0 = performance.now();
-    const h = await lanczosExtremes(ops.hessian[i], hk, hk, kopts);
+    const h = await lanczosExtremes(
+      counted(ops.hessian[i], `${players[i]}'s Hessian`, opts.onProduct),
+      hk,
+      hk,
+      kopts,
+    );
     const real = (p: { value: number; residual: number; converged: boolean }): RealEigenvalue => ({ ...p });
     hessians[i] = {
       ...info("lanczos", h.run, (performance.now() - t0) / 1000),
@@ -287,7 +322,7 @@ export async function denseLandscape(
   const f = await ops.field();
   const field = fieldInfo(f.v, ops.sizes, f.losses);
   const t0 = performance.now();
-  const Jd = await denseJacobian(ops.jacobian);
+  const Jd = await denseJacobian(counted(ops.jacobian, "dense ∇v", opts.onProduct));
   const all = eigenvalues(Jd);
   const scale = all.reduce((s, z) => Math.max(s, modulus(z)), 0);
   const seconds = (performance.now() - t0) / 1000;

@@ -33,6 +33,7 @@ import { specDataset } from "../train/image-build.ts";
 import { checkOutputPath, parseChoice, parseNumber } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { fmt, fmtComplex, printJson, printPairs, printTable } from "./output.ts";
+import { activity } from "./progress.ts";
 
 /**
  * Default fixed batch of image (DCGAN) runs: jax-js 0.1.25 materialises the forward-over-reverse product of
@@ -186,7 +187,9 @@ async function analyseAt(
     m: p.m,
     maxRestarts: p.maxRestarts,
     noStability: !stability,
+    onProduct: (part, n) => bar.count(part, n),
   };
+  const bar = activity(`analyze ${path.basename(r.dir)}@${ck.step}`, "products");
   try {
     const rep = await (dense ? denseLandscape : landscape)(ops, ["G", "D"], game.dtype, opts);
     return {
@@ -198,6 +201,7 @@ async function analyseAt(
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {
+    bar.done();
     ops.dispose();
   }
 }

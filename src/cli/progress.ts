@@ -37,3 +37,34 @@ export function progress(label: string, total: number, quiet = false): Progress 
     },
   };
 }
+
+/**
+ * Progress for work of unknown length (an iterative solver): `count(part, n)` shows the part and its count
+ * so far with the elapsed time — redrawn on a TTY (stderr), otherwise a plain line at most every `everyS` seconds.
+ */
+export function activity(
+  label: string,
+  unit: string,
+  everyS = 10,
+  quiet = false,
+): { count(part: string, n: number): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  const start = performance.now();
+  let lastDraw = 0;
+  let drawn = false;
+  const line = (part: string, n: number): string =>
+    `${label}: ${part}: ${n} ${unit} (${((performance.now() - start) / 1000).toFixed(0)} s)`;
+  return {
+    count(part, n) {
+      if (quiet) return;
+      const now = performance.now();
+      if (now - lastDraw < (tty ? 100 : 1000 * everyS)) return;
+      lastDraw = now;
+      drawn = true;
+      process.stderr.write(tty ? `\r${line(part, n)}\x1b[K` : `${line(part, n)}\n`);
+    },
+    done() {
+      if (!quiet && tty && drawn) process.stderr.write("\n");
+    },
+  };
+}
