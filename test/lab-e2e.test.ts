@@ -169,6 +169,61 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 240_000
     await page.close();
   });
 
+  test("GAN on drawn clusters: the heat map shows D where D was evaluated", async () => {
+    const page = await open("?view=gan");
+    await page.selectOption("#gan-data", "draw");
+    const box = await page.locator("#gan-main").boundingBox();
+    assert.ok(box);
+    const clusters: [number, number][] = [
+      [0.3, 0.3],
+      [0.72, 0.66],
+    ];
+    for (const [fx, fy] of clusters) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * fx + 4, box.y + box.height * fy + 3, { steps: 4 });
+      await page.mouse.up();
+    }
+    await page.click("#gan-run");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) >= 300`, undefined, {
+      timeout: 120_000,
+      polling: 200,
+    });
+    await page.click("#gan-run");
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`);
+    for (const layer of ["real", "fake", "arrows", "modes"]) await page.uncheck(`#gan-show-${layer}`);
+    await page.waitForTimeout(300); // the next frame draws the heat map alone
+    // pixels along the segment between the clusters and off it (away from the axis lines at 0)
+    const px: [number, number][] = [];
+    const [a, b] = clusters.map(([fx, fy]) => [fx * box.width, fy * box.height]);
+    for (const t of [0, 0.2, 0.4, 0.65, 0.85, 1])
+      for (const off of [0, 25]) px.push([a[0] + t * (b[0] - a[0]) + off, a[1] + t * (b[1] - a[1]) - off]);
+    const read = JSON.parse(
+      (await page.evaluate(`(async () => {
+        const lab = window.__lab.gan;
+        const px = ${JSON.stringify(px)};
+        const shown = px.map(([x, y]) => lab.heatValueAt(x, y));
+        const at = px.map(([x, y]) => lab.toData(x, y));
+        const d = await lab.probe(at);
+        return JSON.stringify({ shown, at, d });
+      })()`)) as string,
+    ) as { shown: (number | null)[]; at: number[][]; d: number[] };
+    const errs = read.shown.map((v, i) => (v === null ? Infinity : Math.abs(v - read.d[i])));
+    const spread = Math.max(...read.d) - Math.min(...read.d);
+    console.log(
+      `# lab heat map on drawn data: D evaluated ${read.d.map((x) => x.toFixed(3)).join(" ")}; ` +
+        `read from the picture ${read.shown.map((x) => x?.toFixed(3)).join(" ")}; largest error ${Math.max(...errs).toFixed(3)}`,
+    );
+    assert.ok(
+      spread > 0.1,
+      `D varies over the points (spread ${spread.toFixed(3)}), so a misplaced map shows`,
+    );
+    assert.ok(Math.max(...errs) < 0.05, `picture vs D: ${JSON.stringify(read)}`);
+    await shot(page, "gan-drawn-heat");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("GAN on drawn points and on an uploaded CSV (a bad CSV names the line)", async () => {
     const page = await open("?view=gan");
     await page.selectOption("#gan-data", "draw");

@@ -12,7 +12,14 @@ import { button, el } from "./ui.ts";
 import { metricsJsonl, pointsCsv } from "./gan/session.ts";
 
 interface LabWindow {
-  __lab?: { ready: boolean; device: string; errors: string[]; state: () => LabState };
+  __lab?: {
+    ready: boolean;
+    device: string;
+    errors: string[];
+    state: () => LabState;
+    /** For checks: the GAN picture's D read back from its pixels, and D evaluated by the worker. */
+    gan: Pick<GanView, "heatValueAt" | "toData" | "probe">;
+  };
 }
 
 function download(name: string, text: string, type: string): void {
@@ -33,6 +40,9 @@ async function start(): Promise<void> {
     dyn: decoded.dyn,
     methodB: decoded.methodB,
     points: decoded.points,
+    layers: decoded.layers,
+    zoom: decoded.zoom,
+    starts: decoded.starts,
   };
 
   const message = el("div", { id: "message", role: "alert", class: "message", hidden: true });
@@ -211,7 +221,17 @@ async function start(): Promise<void> {
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);
-  (window as LabWindow).__lab = { ready: true, device, errors: decoded.errors, state: () => state };
+  (window as LabWindow).__lab = {
+    ready: true,
+    device,
+    errors: decoded.errors,
+    state: () => state,
+    gan: {
+      heatValueAt: (x, y) => gan.heatValueAt(x, y),
+      toData: (x, y) => gan.toData(x, y),
+      probe: (pts) => gan.probe(pts),
+    },
+  };
   document.body.dataset.ready = "true";
 }
 

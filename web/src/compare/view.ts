@@ -241,8 +241,8 @@ export class CompareView {
           real: side.real,
           data: this.data,
           probability: isProbability(v.spec),
-          arrows: false,
-          heat: true,
+          layers: { ...this.state.layers, arrows: false },
+          heatBox: r?.box ?? null,
         });
       } else {
         side.plot.clear();

@@ -264,6 +264,15 @@ export class GanSession {
     return { step: this.step, fake, dGrid, mesh, arrows, modes, finite, lossD, lossG };
   }
 
+  /** D's output at `points` as the heat map shows it: σ(D) for probability objectives, the score otherwise. */
+  discriminatorAt(points: number[][]): number[] {
+    if (points.length === 0) return [];
+    const x = np.array(points, { dtype: dtypeOf(this.spec.dtype) });
+    let out = mlpApply(T.ref(this.w[1]) as MlpParams, x, this.spec.discriminator.activation);
+    if (this.game.objective.output === "probability") out = nn.sigmoid(out);
+    return Array.from(out.dataSync() as ArrayLike<number>);
+  }
+
   /** A live row: the snapshot's losses (one fixed batch) and mode metrics. */
   liveRow(snap: ViewSnapshot): LiveRow {
     const row: LiveRow = { step: snap.step, lossD: snap.lossD, lossG: snap.lossG };
