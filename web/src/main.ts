@@ -10,6 +10,7 @@ import { CompareView } from "./compare/view.ts";
 import { decodeState, encodeState, specFileText, VIEWS, type LabState, type ViewName } from "./share.ts";
 import { button, el } from "./ui.ts";
 import { metricsJsonl, pointsCsv } from "./gan/session.ts";
+import { parseSpec } from "../../src/spec/experiment.ts";
 
 interface LabWindow {
   __lab?: {
@@ -20,6 +21,25 @@ interface LabWindow {
     /** For checks: the GAN picture's D read back from its pixels, and D evaluated by the worker. */
     gan: Pick<GanView, "heatValueAt" | "toData" | "probe">;
   };
+}
+
+/** A "Load spec" file picker: a spec downloaded from the lab, or a CLI run's spec.json. */
+function loadSpecControl(onLoad: (text: string, name: string) => void): HTMLElement {
+  const input = el("input", {
+    type: "file",
+    id: "load-spec",
+    accept: ".json,application/json",
+    class: "visually-hidden",
+  });
+  input.addEventListener("change", () => {
+    const f = input.files?.[0];
+    if (!f) return;
+    void f.text().then((t) => {
+      onLoad(t, f.name);
+      input.value = "";
+    });
+  });
+  return el("label", { class: "file-button", for: "load-spec", text: "Load spec…" }, input);
 }
 
 function download(name: string, text: string, type: string): void {
@@ -83,14 +103,7 @@ async function start(): Promise<void> {
   };
   const onError = (msg: string) => showMessage(msg);
 
-  const dynamics = new DynamicsView(
-    state.dyn,
-    (s) => {
-      state.dyn = s;
-      updateLink();
-    },
-    onError,
-  );
+  const dynamics = new DynamicsView(state, () => updateLink(), onError);
   // The GAN and compare views share the spec: a change in one restarts the other.
   const gan: GanView = new GanView(
     state,
@@ -99,6 +112,7 @@ async function start(): Promise<void> {
       updateLink();
     },
     onError,
+    () => updateLink(), // a layer shown or hidden: only the link changes
   );
   const compare: CompareView = new CompareView(
     state,
@@ -107,6 +121,7 @@ async function start(): Promise<void> {
       updateLink();
     },
     onError,
+    (msg) => showMessage(msg, "info"),
   );
   const views: Record<ViewName, { root: HTMLElement; active: boolean; frame(): void; deactivate?(): void }> =
     {
@@ -175,6 +190,18 @@ async function start(): Promise<void> {
     button(
       "Download metrics",
       () => {
+        if (state.view === "dynamics") {
+          const rows = dynamics.metricsRows();
+          if (rows.length === 0) {
+            showMessage(
+              "No trajectory yet: click the field to start one, then download its iterates.",
+              "info",
+            );
+            return;
+          }
+          download("dynamics-trajectories.jsonl", metricsJsonl(rows), "application/x-ndjson");
+          return;
+        }
         const rows = state.view === "compare" ? compare.metricsRows() : gan.metricsRows();
         if (rows.length > 0) {
           download("metrics.jsonl", metricsJsonl(rows), "application/x-ndjson");
@@ -182,6 +209,10 @@ async function start(): Promise<void> {
         }
         // Before the first evaluation step (spec.evalEvery) there are only the live rows of the curves.
         const live = state.view === "compare" ? compare.liveRows() : gan.liveRows();
+        if (live.length === 0) {
+          showMessage("Nothing trained yet: press Step or Run first.", "info");
+          return;
+        }
         download("live-metrics.jsonl", metricsJsonl(live), "application/x-ndjson");
         showMessage(
           `No evaluation yet (the spec evaluates every ${state.spec.evalEvery} steps, as saddle train does): ` +
@@ -191,6 +222,26 @@ async function start(): Promise<void> {
       },
       { id: "download-metrics" },
     ),
+    loadSpecControl((text, name) => {
+      try {
+        const spec = parseSpec(JSON.parse(text) as unknown, name);
+        if (spec.data !== "ring" && spec.data !== "grid" && !state.points) {
+          state.spec = { ...spec, data: "ring" };
+          showMessage(
+            `${name}: data '${spec.data}' is a file: loaded the spec on ring; choose "csv" and upload the file to train on it.`,
+            "info",
+          );
+        } else {
+          state.spec = spec;
+          showMessage(`Loaded ${name}.`, "info");
+        }
+        gan.specChanged();
+        compare.specChanged();
+        select("gan");
+      } catch (e) {
+        showMessage(e instanceof SyntaxError ? `${name}: not JSON: ${e.message}` : (e as Error).message);
+      }
+    }),
     button(
       "Download data CSV",
       () => {

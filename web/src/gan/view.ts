@@ -592,6 +592,9 @@ export class GanView {
       this.mainPlot.circle(this.cursor[0], this.cursor[1], 0.08, "#000");
     }
     drawMesh(this.meshPlot, snap, this.real);
+    this.meshPlot.canvas.dataset.data = this.spec.data;
+    this.meshPlot.canvas.dataset.box = JSON.stringify(this.meshPlot.box);
+    this.meshPlot.canvas.dataset.step = String(snap?.step ?? -1);
     const live = v?.live ?? [];
     drawCurves(
       this.lossPlot,
