@@ -129,12 +129,14 @@ export class Plot {
           c.lineTo(x, bottom);
           c.stroke();
         }
-        c.strokeStyle = color;
-        c.beginPath();
-        c.moveTo(x, bottom);
-        c.lineTo(x, bottom - 4);
-        c.stroke();
-        this.label(tickLabel(v), x, this.margin.b >= 12 ? bottom + 11 : bottom - 6, color, "center", 11);
+        if (this.margin.b >= 12) {
+          c.strokeStyle = color;
+          c.beginPath();
+          c.moveTo(x, bottom);
+          c.lineTo(x, bottom + 3);
+          c.stroke();
+          this.label(tickLabel(v), x, bottom + 13, color, "center", 11);
+        } else this.haloLabel(tickLabel(v), x, bottom - 4, color, "center");
       }
     }
     if (opts.y ?? true) {
@@ -148,13 +150,14 @@ export class Plot {
           c.lineTo(l + this.iw, y);
           c.stroke();
         }
-        c.strokeStyle = color;
-        c.beginPath();
-        c.moveTo(l, y);
-        c.lineTo(l + 4, y);
-        c.stroke();
-        if (l >= 20) this.label(tickLabel(v), l - 3, y + 4, color, "right", 11);
-        else this.label(tickLabel(v), l + 6, y + 4, color, "left", 11);
+        if (l >= 20) {
+          c.strokeStyle = color;
+          c.beginPath();
+          c.moveTo(l - 3, y);
+          c.lineTo(l, y);
+          c.stroke();
+          this.label(tickLabel(v), l - 5, y + 4, color, "right", 11);
+        } else this.haloLabel(tickLabel(v), l + 3, y + 4, color, "left");
       }
     }
   }
@@ -192,6 +195,18 @@ export class Plot {
     this.ctx.font = `${size}px system-ui, sans-serif`;
     this.ctx.textAlign = align;
     this.ctx.fillText(text, x, y);
+  }
+
+  /** An 11 px label with a white halo, readable over any picture (tick labels inside the plot). */
+  haloLabel(text: string, x: number, y: number, color: string, align: CanvasTextAlign): void {
+    const c = this.ctx;
+    c.font = "11px system-ui, sans-serif";
+    c.textAlign = align;
+    c.lineWidth = 3;
+    c.strokeStyle = "rgba(255,255,255,0.85)";
+    c.strokeText(text, x, y);
+    c.fillStyle = color;
+    c.fillText(text, x, y);
   }
 
   /** An arrow from (x, y) by (dx, dy), in CSS pixels. */
