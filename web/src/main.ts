@@ -11,6 +11,7 @@ import { decodeState, encodeState, specFileText, VIEWS, type LabState, type View
 import { button, el } from "./ui.ts";
 import { metricsJsonl, pointsCsv } from "./gan/session.ts";
 import { parseSpec } from "../../src/spec/experiment.ts";
+import { isToy2d } from "../../src/data/mixtures.ts";
 
 interface LabWindow {
   __lab?: {
@@ -19,7 +20,7 @@ interface LabWindow {
     errors: string[];
     state: () => LabState;
     /** For checks: the GAN picture's D read back from its pixels, and D evaluated by the worker. */
-    gan: Pick<GanView, "heatValueAt" | "toData" | "probe">;
+    gan: Pick<GanView, "heatValueAt" | "toData" | "probe" | "heatGrid">;
   };
 }
 
@@ -225,7 +226,7 @@ async function start(): Promise<void> {
     loadSpecControl((text, name) => {
       try {
         const spec = parseSpec(JSON.parse(text) as unknown, name);
-        if (spec.data !== "ring" && spec.data !== "grid" && !state.points) {
+        if (!isToy2d(spec.data) && !state.points) {
           state.spec = { ...spec, data: "ring" };
           showMessage(
             `${name}: data '${spec.data}' is a file: loaded the spec on ring; choose "csv" and upload the file to train on it.`,
@@ -281,6 +282,7 @@ async function start(): Promise<void> {
       heatValueAt: (x, y) => gan.heatValueAt(x, y),
       toData: (x, y) => gan.toData(x, y),
       probe: (pts) => gan.probe(pts),
+      heatGrid: () => gan.heatGrid(),
     },
   };
   document.body.dataset.ready = "true";

@@ -5,6 +5,7 @@
  * or uploaded data. Decoding validates everything; a bad field becomes one message
  * naming it (the spec's is parseSpec's one-line UsageError) and the defaults are used instead.
  */
+import { isToy2d } from "../../src/data/mixtures.ts";
 import { METHOD_NAMES, type MethodName } from "../../src/methods/spec.ts";
 import { ExperimentSchema, parseSpec, type ExperimentSpec } from "../../src/spec/experiment.ts";
 import { DynStateSchema, defaultDynState, type DynState } from "./dynamics/model.ts";
@@ -87,7 +88,7 @@ export function encodeState(s: LabState): string {
   const dyn = changed(s.dyn, defaultDynState());
   if (Object.keys(dyn).length > 0) q.set("dyn", JSON.stringify(dyn));
   if (s.methodB !== "extragradient") q.set("methodB", s.methodB);
-  if (s.points && s.spec.data !== "ring" && s.spec.data !== "grid") q.set("points", encodePoints(s.points));
+  if (s.points && !isToy2d(s.spec.data)) q.set("points", encodePoints(s.points));
   const hidden = LAYERS.filter((k) => !s.layers[k]);
   if (hidden.length > 0) q.set("hide", hidden.join(","));
   if (s.zoom !== ZOOM.default) q.set("zoom", String(Number(s.zoom.toFixed(4))));
@@ -167,7 +168,7 @@ export function decodeState(search: string): LabState & { errors: string[] } {
       errors.push(`link parameter 'traj': ${(e as Error).message}`);
     }
   }
-  if (spec.data !== "ring" && spec.data !== "grid" && points === null) {
+  if (!isToy2d(spec.data) && points === null) {
     errors.push(`spec in the link: data '${spec.data}' is a file the link does not carry; using ring`);
     spec = { ...spec, data: "ring" };
   }

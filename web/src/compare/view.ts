@@ -298,7 +298,7 @@ export class CompareView {
       this.modesPlot,
       series((r) => r.modesCovered),
       [],
-      K > 0 ? `modes covered (of ${K})` : "modes covered (no modes: drawn or CSV data)",
+      K > 0 ? `modes covered (of ${K})` : "modes covered (this data has no modes)",
       [0, Math.max(1, K)],
     );
     const logLine = isProbability(this.state.spec);

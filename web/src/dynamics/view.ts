@@ -504,7 +504,8 @@ export class DynamicsView {
     P.label("Re", P.w - 20, P.py(0) - 5, "#666");
     P.label("Im", P.px(0) + 5, 12, "#666");
     const text = eig.map((z) => formatComplex(z, 4));
-    P.canvas.dataset.eigenvalues = JSON.stringify(eig.map((z) => [z.re, z.im]));
+    // set once the worker's analysis is in (checks wait for it)
+    if (this.analysis) P.canvas.dataset.eigenvalues = JSON.stringify(eig.map((z) => [z.re, z.im]));
     this.eigList.replaceChildren(
       ...(eig.length > 0
         ? eig.map((z, i) => el("li", { text: `${text[i]}   |λ| = ${fmt(modulus(z), 5)}` }))

@@ -8,7 +8,7 @@
  * samples) for the curves.
  */
 import { grad, jit, nn, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
-import { grid as gridData, ring } from "../../../src/data/mixtures.ts";
+import { isToy2d, TOY_2D } from "../../../src/data/mixtures.ts";
 import { tableDataset } from "../../../src/data/csv.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { dtypeOf } from "../../../src/engine/device.ts";
@@ -38,8 +38,7 @@ export function labMethod(spec: ExperimentSpec): MethodName {
 }
 
 export function datasetOf(spec: ExperimentSpec, points: number[][] | null): Dataset {
-  if (spec.data === "ring") return ring();
-  if (spec.data === "grid") return gridData();
+  if (isToy2d(spec.data)) return TOY_2D[spec.data]();
   if (!points || points.length === 0) throw new UsageError(`data '${spec.data}': no points given`);
   const dim = points[0].length;
   if (dim !== 2)

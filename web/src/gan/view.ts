@@ -5,6 +5,7 @@
  * grid, the loss curves with the log 2 / 2 log 2 lines, and modes covered / % high quality. A few jitted
  * training steps run per animation frame.
  */
+import { isToy2d, TOY_2D_NAMES } from "../../../src/data/mixtures.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
 import {
   OBJECTIVES,
@@ -19,9 +20,9 @@ import { button, el, fmt, numberInput, select, showIf, slider, type Control } fr
 import { drawCurves, drawMesh, drawSamples } from "./draw.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { TrainingClient, type SessionView } from "./client.ts";
-import { dataBox, datasetOf, labMethod, parseCsv, type LiveRow } from "./session.ts";
+import { dataBox, datasetOf, GRID_N, labMethod, parseCsv, type LiveRow } from "./session.ts";
 
-const DATA_SOURCES = ["ring", "grid", "draw", "csv"] as const;
+const DATA_SOURCES = [...TOY_2D_NAMES, "draw", "csv"] as const;
 type DataSource = (typeof DATA_SOURCES)[number];
 const LOG2 = Math.LN2;
 
@@ -411,7 +412,7 @@ export class GanView {
 
   private setSource(v: DataSource): void {
     this.source = v;
-    if (v === "ring" || v === "grid") {
+    if (isToy2d(v)) {
       this.state.points = null;
       this.update({ data: v });
     } else if (v === "draw") {
@@ -455,12 +456,7 @@ export class GanView {
   /** The data of the current spec (pure JS: previews and modes for drawing). */
   private dataset(): Dataset | null {
     if (this.source === "csv" && (!this.state.points || this.state.points.length === 0)) return null;
-    if (
-      this.spec.data !== "ring" &&
-      this.spec.data !== "grid" &&
-      (!this.state.points || this.state.points.length === 0)
-    )
-      return null;
+    if (!isToy2d(this.spec.data) && (!this.state.points || this.state.points.length === 0)) return null;
     try {
       return datasetOf(this.spec, this.state.points);
     } catch (e) {
@@ -651,6 +647,12 @@ export class GanView {
     return t === null ? null : this.heat[0] + t * (this.heat[1] - this.heat[0]);
   }
 
+  /** The square D's heat-map grid covers (the last report's), and its cells per side. */
+  heatGrid(): { box: { x: [number, number]; y: [number, number] }; n: number } | null {
+    const box = this.view?.latest?.box;
+    return box ? { box, n: GRID_N } : null;
+  }
+
   /** Canvas CSS pixel of the main picture → data coordinates. */
   toData(cx: number, cy: number): [number, number] {
     return this.mainPlot.toData(cx, cy);
@@ -718,6 +720,6 @@ export const isProbability = (spec: ExperimentSpec): boolean =>
 export const hasLogLines = isProbability;
 
 function sourceOf(spec: ExperimentSpec): DataSource {
-  if (spec.data === "ring" || spec.data === "grid") return spec.data;
+  if (isToy2d(spec.data)) return spec.data;
   return spec.data.startsWith("drawn") ? "draw" : "csv";
 }
