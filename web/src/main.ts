@@ -19,6 +19,8 @@ interface LabWindow {
     device: string;
     errors: string[];
     state: () => LabState;
+    /** The longest per-frame work of the views so far (ms); `reset` starts over. */
+    frameWorkMs: (reset?: boolean) => number;
     /** For checks: the GAN picture's D read back from its pixels, and D evaluated by the worker. */
     gan: Pick<GanView, "heatValueAt" | "toData" | "probe" | "heatGrid">;
   };
@@ -262,7 +264,11 @@ async function start(): Promise<void> {
   if (decoded.errors.length > 0)
     showMessage(`Invalid link, defaults used instead: ${decoded.errors.join("; ")}`);
 
+  // the longest time the views' own per-frame work took (drawing, requests): checks compare it with the
+  // longest gap between frames, which also counts the browser's and the machine's own delays
+  let frameWorkMs = 0;
   const loop = () => {
+    const t0 = performance.now();
     for (const name of VIEWS) {
       try {
         views[name].frame();
@@ -270,6 +276,7 @@ async function start(): Promise<void> {
         showMessage(`${name}: ${(e as Error).message}`);
       }
     }
+    frameWorkMs = Math.max(frameWorkMs, performance.now() - t0);
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);
@@ -278,6 +285,11 @@ async function start(): Promise<void> {
     device,
     errors: decoded.errors,
     state: () => state,
+    frameWorkMs: (reset = false) => {
+      const m = frameWorkMs;
+      if (reset) frameWorkMs = 0;
+      return m;
+    },
     gan: {
       heatValueAt: (x, y) => gan.heatValueAt(x, y),
       toData: (x, y) => gan.toData(x, y),
