@@ -336,11 +336,11 @@ describe("csv", () => {
     assert.equal(datasetFor(write("Upper.CSV", "1,2\n")).name, "Upper.CSV");
     assert.equal(
       usage(() => datasetFor("moons")),
-      "--data: unknown data 'moons'; allowed: ring, grid, mnist, fashion, a .csv file, or a folder of .png images",
+      "--data: unknown data 'moons'; allowed: ring, grid, grid3, gaussian, two-moons, spiral, line, mnist, fashion, a .csv file, or a folder of .png images",
     );
     assert.equal(
       usage(() => datasetFor("pts.txt")),
-      "--data: unknown data 'pts.txt'; allowed: ring, grid, mnist, fashion, a .csv file, or a folder of .png images",
+      "--data: unknown data 'pts.txt'; allowed: ring, grid, grid3, gaussian, two-moons, spiral, line, mnist, fashion, a .csv file, or a folder of .png images",
     );
     assert.equal(
       usage(() => datasetFor("missing.csv")),

@@ -16,7 +16,9 @@ import { quadratic } from "../src/games/quadratic.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { DYN_GAMES, DYN_METHODS, DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
 import { GanSession, metricsJsonl, pointsCsv } from "../web/src/gan/session.ts";
-import { decodeState, encodeState, specFileText } from "../web/src/share.ts";
+import { decodeState, defaultLayers, encodeState, specFileText } from "../web/src/share.ts";
+
+const defaultView = { layers: defaultLayers(), zoom: 2.5, starts: [] as [number, number][] };
 import { saddle } from "./helpers/cli.ts";
 
 before(async () => {
@@ -133,7 +135,7 @@ describe("lab links", () => {
       seed: 3,
     });
     const dyn = DynStateSchema.parse({ game: "quadratic", a: 0.5, method: "optimistic" });
-    const q = encodeState({ view: "gan", spec, dyn, methodB: "consensus", points: null });
+    const q = encodeState({ view: "gan", spec, dyn, methodB: "consensus", points: null, ...defaultView });
     assert.doesNotMatch(q, /lrG/);
     const back = decodeState(q);
     assert.deepEqual(back.errors, []);
@@ -150,11 +152,47 @@ describe("lab links", () => {
       [-1.5, 2.25],
     ];
     const back = decodeState(
-      encodeState({ view: "gan", spec, dyn: DynStateSchema.parse({}), methodB: "extragradient", points }),
+      encodeState({
+        view: "gan",
+        spec,
+        dyn: DynStateSchema.parse({}),
+        methodB: "extragradient",
+        points,
+        ...defaultView,
+      }),
     );
     assert.deepEqual(back.points, points);
     assert.equal(back.spec.data, "drawn.csv");
     assert.equal(pointsCsv(points), "x,y\n0.1,0.2\n-1.5,2.25\n");
+  });
+
+  test("clicked trajectories, the zoom and hidden layers travel with the link", () => {
+    const starts: [number, number][] = [
+      [1, -0.5],
+      [-1.25, 2],
+    ];
+    const layers = { ...defaultLayers(), arrows: false, modes: false };
+    const q = encodeState({
+      view: "dynamics",
+      spec: parseSpec({}),
+      dyn: DynStateSchema.parse({}),
+      methodB: "extragradient",
+      points: null,
+      layers,
+      zoom: 4.2,
+      starts,
+    });
+    const back = decodeState(q);
+    assert.deepEqual(back.errors, []);
+    assert.deepEqual(back.starts, starts);
+    assert.equal(back.zoom, 4.2);
+    assert.deepEqual(back.layers, layers);
+    // defaults write nothing
+    assert.equal(encodeState({ ...back, ...defaultView }), "?view=dynamics");
+    assert.match(decodeState("?hide=arrows,wings").errors[0], /'hide' = 'wings': allowed: heat, real/);
+    assert.match(decodeState("?zoom=50").errors[0], /'zoom' = '50': allowed: a number from 0.5 to 10/);
+    assert.match(decodeState("?traj=1,2,3").errors[0], /'traj': starts have 3 coordinates/);
+    assert.equal(decodeState("?zoom=50").zoom, 2.5);
   });
 
   test("an invalid spec in the link names the field; defaults are used", () => {

@@ -125,7 +125,7 @@ export function trainCommand(): Command {
     "after",
     `
 Spec fields and defaults (a --spec file uses the same names):
-  data ring | grid | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
+  data ring | grid | grid3 | gaussian | two-moons | spiral | line | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
   least-squares); method alternating (simultaneous, extragradient, optimistic, proximal-point,
   consensus [gamma ${METHOD_DEFAULTS.gamma}], grad-norm, best-response [kG:kD ${br.join(":")}], unrolled
   [unroll k = ${METHOD_DEFAULTS.unroll}]); optimizer adam, lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD ${alt.join(":")},

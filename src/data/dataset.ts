@@ -9,7 +9,7 @@ import type { DTypeName } from "../engine/device.ts";
 export const PREVIEW_MAX = 2500;
 
 export interface Dataset {
-  /** "ring", "grid", or the CSV's file name. */
+  /** A built-in set's name ("ring", "two-moons", …; src/data/mixtures.ts), or the CSV's file name. */
   readonly name: string;
   /** Number of columns of a sample. */
   readonly dim: number;

@@ -62,7 +62,7 @@ const ExperimentFields = z
   .object({
     /** Run directory name under runs/ (default: made from data, objective, method, seed). */
     name: z.string().regex(RUN_NAME, RUN_NAME_RULE).optional(),
-    /** "ring", "grid" or a path to a CSV file of points. */
+    /** A built-in 2-D set (src/data/mixtures.ts: ring, grid, grid3, gaussian, two-moons, spiral, line), a CSV file of points, or image data. */
     data: z.string().min(1).default("ring"),
     latentDim: int(1, 1024).default(2),
     generator: net.default({ hidden: [128, 128], activation: "relu" }),

@@ -10,9 +10,39 @@ import { CompareView } from "./compare/view.ts";
 import { decodeState, encodeState, specFileText, VIEWS, type LabState, type ViewName } from "./share.ts";
 import { button, el } from "./ui.ts";
 import { metricsJsonl, pointsCsv } from "./gan/session.ts";
+import { parseSpec } from "../../src/spec/experiment.ts";
+import { isToy2d } from "../../src/data/mixtures.ts";
 
 interface LabWindow {
-  __lab?: { ready: boolean; device: string; errors: string[]; state: () => LabState };
+  __lab?: {
+    ready: boolean;
+    device: string;
+    errors: string[];
+    state: () => LabState;
+    /** The longest per-frame work of the views so far (ms); `reset` starts over. */
+    frameWorkMs: (reset?: boolean) => number;
+    /** For checks: the GAN picture's D read back from its pixels, and D evaluated by the worker. */
+    gan: Pick<GanView, "heatValueAt" | "toData" | "probe" | "heatGrid">;
+  };
+}
+
+/** A "Load spec" file picker: a spec downloaded from the lab, or a CLI run's spec.json. */
+function loadSpecControl(onLoad: (text: string, name: string) => void): HTMLElement {
+  const input = el("input", {
+    type: "file",
+    id: "load-spec",
+    accept: ".json,application/json",
+    class: "visually-hidden",
+  });
+  input.addEventListener("change", () => {
+    const f = input.files?.[0];
+    if (!f) return;
+    void f.text().then((t) => {
+      onLoad(t, f.name);
+      input.value = "";
+    });
+  });
+  return el("label", { class: "file-button", for: "load-spec", text: "Load spec…" }, input);
 }
 
 function download(name: string, text: string, type: string): void {
@@ -33,6 +63,9 @@ async function start(): Promise<void> {
     dyn: decoded.dyn,
     methodB: decoded.methodB,
     points: decoded.points,
+    layers: decoded.layers,
+    zoom: decoded.zoom,
+    starts: decoded.starts,
   };
 
   const message = el("div", { id: "message", role: "alert", class: "message", hidden: true });
@@ -73,14 +106,7 @@ async function start(): Promise<void> {
   };
   const onError = (msg: string) => showMessage(msg);
 
-  const dynamics = new DynamicsView(
-    state.dyn,
-    (s) => {
-      state.dyn = s;
-      updateLink();
-    },
-    onError,
-  );
+  const dynamics = new DynamicsView(state, () => updateLink(), onError);
   // The GAN and compare views share the spec: a change in one restarts the other.
   const gan: GanView = new GanView(
     state,
@@ -89,6 +115,7 @@ async function start(): Promise<void> {
       updateLink();
     },
     onError,
+    () => updateLink(), // a layer shown or hidden: only the link changes
   );
   const compare: CompareView = new CompareView(
     state,
@@ -97,6 +124,7 @@ async function start(): Promise<void> {
       updateLink();
     },
     onError,
+    (msg) => showMessage(msg, "info"),
   );
   const views: Record<ViewName, { root: HTMLElement; active: boolean; frame(): void; deactivate?(): void }> =
     {
@@ -165,6 +193,18 @@ async function start(): Promise<void> {
     button(
       "Download metrics",
       () => {
+        if (state.view === "dynamics") {
+          const rows = dynamics.metricsRows();
+          if (rows.length === 0) {
+            showMessage(
+              "No trajectory yet: click the field to start one, then download its iterates.",
+              "info",
+            );
+            return;
+          }
+          download("dynamics-trajectories.jsonl", metricsJsonl(rows), "application/x-ndjson");
+          return;
+        }
         const rows = state.view === "compare" ? compare.metricsRows() : gan.metricsRows();
         if (rows.length > 0) {
           download("metrics.jsonl", metricsJsonl(rows), "application/x-ndjson");
@@ -172,6 +212,10 @@ async function start(): Promise<void> {
         }
         // Before the first evaluation step (spec.evalEvery) there are only the live rows of the curves.
         const live = state.view === "compare" ? compare.liveRows() : gan.liveRows();
+        if (live.length === 0) {
+          showMessage("Nothing trained yet: press Step or Run first.", "info");
+          return;
+        }
         download("live-metrics.jsonl", metricsJsonl(live), "application/x-ndjson");
         showMessage(
           `No evaluation yet (the spec evaluates every ${state.spec.evalEvery} steps, as saddle train does): ` +
@@ -181,6 +225,26 @@ async function start(): Promise<void> {
       },
       { id: "download-metrics" },
     ),
+    loadSpecControl((text, name) => {
+      try {
+        const spec = parseSpec(JSON.parse(text) as unknown, name);
+        if (!isToy2d(spec.data) && !state.points) {
+          state.spec = { ...spec, data: "ring" };
+          showMessage(
+            `${name}: data '${spec.data}' is a file: loaded the spec on ring; choose "csv" and upload the file to train on it.`,
+            "info",
+          );
+        } else {
+          state.spec = spec;
+          showMessage(`Loaded ${name}.`, "info");
+        }
+        gan.specChanged();
+        compare.specChanged();
+        select("gan");
+      } catch (e) {
+        showMessage(e instanceof SyntaxError ? `${name}: not JSON: ${e.message}` : (e as Error).message);
+      }
+    }),
     button(
       "Download data CSV",
       () => {
@@ -200,7 +264,11 @@ async function start(): Promise<void> {
   if (decoded.errors.length > 0)
     showMessage(`Invalid link, defaults used instead: ${decoded.errors.join("; ")}`);
 
+  // the longest time the views' own per-frame work took (drawing, requests): checks compare it with the
+  // longest gap between frames, which also counts the browser's and the machine's own delays
+  let frameWorkMs = 0;
   const loop = () => {
+    const t0 = performance.now();
     for (const name of VIEWS) {
       try {
         views[name].frame();
@@ -208,10 +276,27 @@ async function start(): Promise<void> {
         showMessage(`${name}: ${(e as Error).message}`);
       }
     }
+    frameWorkMs = Math.max(frameWorkMs, performance.now() - t0);
     requestAnimationFrame(loop);
   };
   requestAnimationFrame(loop);
-  (window as LabWindow).__lab = { ready: true, device, errors: decoded.errors, state: () => state };
+  (window as LabWindow).__lab = {
+    ready: true,
+    device,
+    errors: decoded.errors,
+    state: () => state,
+    frameWorkMs: (reset = false) => {
+      const m = frameWorkMs;
+      if (reset) frameWorkMs = 0;
+      return m;
+    },
+    gan: {
+      heatValueAt: (x, y) => gan.heatValueAt(x, y),
+      toData: (x, y) => gan.toData(x, y),
+      probe: (pts) => gan.probe(pts),
+      heatGrid: () => gan.heatGrid(),
+    },
+  };
   document.body.dataset.ready = "true";
 }
 

@@ -1,15 +1,33 @@
 /**
  * The lab's shareable state as a link: the experiment spec (src/spec/experiment.ts, the CLI's schema, only
- * its non-default fields), the dynamics view's state, the open view, the compare view's second method, and
- * the points of drawn or uploaded data. Decoding validates everything; a bad field becomes one message
+ * its non-default fields), the dynamics view's state (with its zoom and the clicked trajectories' starts),
+ * the open view, the compare view's second method, the GAN picture's hidden layers, and the points of drawn
+ * or uploaded data. Decoding validates everything; a bad field becomes one message
  * naming it (the spec's is parseSpec's one-line UsageError) and the defaults are used instead.
  */
+import { isToy2d } from "../../src/data/mixtures.ts";
 import { METHOD_NAMES, type MethodName } from "../../src/methods/spec.ts";
 import { ExperimentSchema, parseSpec, type ExperimentSpec } from "../../src/spec/experiment.ts";
 import { DynStateSchema, defaultDynState, type DynState } from "./dynamics/model.ts";
 
 export const VIEWS = ["dynamics", "gan", "compare"] as const;
 export type ViewName = (typeof VIEWS)[number];
+
+/** The GAN picture's layers, each shown or hidden. */
+export const LAYERS = ["heat", "real", "fake", "arrows", "modes"] as const;
+export type LayerName = (typeof LAYERS)[number];
+export type Layers = Record<LayerName, boolean>;
+export const defaultLayers = (): Layers => ({
+  heat: true,
+  real: true,
+  fake: true,
+  arrows: true,
+  modes: true,
+});
+
+/** The dynamics view's half-width of the field's box, its default and range. */
+export const ZOOM = { min: 0.5, max: 10, default: 2.5 } as const;
+export const MAX_TRAJECTORIES = 8;
 
 export interface LabState {
   view: ViewName;
@@ -19,6 +37,11 @@ export interface LabState {
   methodB: MethodName;
   /** Points of drawn/uploaded data (spec.data names the CSV file they would be saved as). */
   points: number[][] | null;
+  /** GAN picture: which layers are shown. */
+  layers: Layers;
+  /** Dynamics view: the field's half-width and the starts of the clicked trajectories (oldest first). */
+  zoom: number;
+  starts: [number, number][];
 }
 
 export const MAX_LINK_POINTS = 2000;
@@ -65,7 +88,11 @@ export function encodeState(s: LabState): string {
   const dyn = changed(s.dyn, defaultDynState());
   if (Object.keys(dyn).length > 0) q.set("dyn", JSON.stringify(dyn));
   if (s.methodB !== "extragradient") q.set("methodB", s.methodB);
-  if (s.points && s.spec.data !== "ring" && s.spec.data !== "grid") q.set("points", encodePoints(s.points));
+  if (s.points && !isToy2d(s.spec.data)) q.set("points", encodePoints(s.points));
+  const hidden = LAYERS.filter((k) => !s.layers[k]);
+  if (hidden.length > 0) q.set("hide", hidden.join(","));
+  if (s.zoom !== ZOOM.default) q.set("zoom", String(Number(s.zoom.toFixed(4))));
+  if (s.starts.length > 0) q.set("traj", encodePoints(s.starts));
   return `?${q.toString()}`;
 }
 
@@ -113,11 +140,39 @@ export function decodeState(search: string): LabState & { errors: string[] } {
       errors.push(`link parameter 'points': ${(e as Error).message}`);
     }
   }
-  if (spec.data !== "ring" && spec.data !== "grid" && points === null) {
+  const layers = defaultLayers();
+  const hide = q.get("hide");
+  if (hide !== null) {
+    for (const k of hide.split(",").filter((x) => x !== "")) {
+      if ((LAYERS as readonly string[]).includes(k)) layers[k as LayerName] = false;
+      else errors.push(`link parameter 'hide' = '${k}': allowed: ${LAYERS.join(", ")}`);
+    }
+  }
+  let zoom: number = ZOOM.default;
+  const zr = q.get("zoom");
+  if (zr !== null) {
+    const z = Number(zr);
+    if (zr !== "" && Number.isFinite(z) && z >= ZOOM.min && z <= ZOOM.max) zoom = z;
+    else errors.push(`link parameter 'zoom' = '${zr}': allowed: a number from ${ZOOM.min} to ${ZOOM.max}`);
+  }
+  let starts: [number, number][] = [];
+  const tr = q.get("traj");
+  if (tr !== null) {
+    try {
+      const pts = decodePoints(tr);
+      if (pts[0].length !== 2) throw new Error(`starts have ${pts[0].length} coordinates, expected 2 (θ, φ)`);
+      if (pts.length > MAX_TRAJECTORIES)
+        throw new Error(`${pts.length} starts; at most ${MAX_TRAJECTORIES} trajectories`);
+      starts = pts.map((p) => [p[0], p[1]]);
+    } catch (e) {
+      errors.push(`link parameter 'traj': ${(e as Error).message}`);
+    }
+  }
+  if (!isToy2d(spec.data) && points === null) {
     errors.push(`spec in the link: data '${spec.data}' is a file the link does not carry; using ring`);
     spec = { ...spec, data: "ring" };
   }
-  return { view, spec, dyn, methodB, points, errors };
+  return { view, spec, dyn, methodB, points, layers, zoom, starts, errors };
 }
 
 /** The spec as a file `saddle train --spec` reads (every field, defaults included). */

@@ -42,11 +42,13 @@ export class CompareView {
   private readonly runButton: HTMLButtonElement;
   private readonly selA;
   private readonly selB;
+  private readonly lossCaption = el("figcaption", { id: "cmp-loss-caption" });
 
   constructor(
     private readonly state: LabState,
     private readonly onChange: () => void,
     private readonly onError: (msg: string) => void,
+    private readonly onInfo: (msg: string) => void = () => {},
   ) {
     this.root = el("section", {
       id: "view-compare",
@@ -56,7 +58,7 @@ export class CompareView {
     });
     this.runButton = button("Run", () => this.toggle(), { id: "cmp-run", "aria-pressed": "false" });
     this.selA = select(
-      "method A",
+      "method A (the GAN view's method)",
       METHOD_NAMES,
       asLabMethod(state.spec.method),
       (v) => this.setMethods(v, this.state.methodB),
@@ -90,7 +92,12 @@ export class CompareView {
   }
 
   private setMethods(a: string, b: MethodName): void {
+    const before = this.state.spec.method;
     this.state.spec = parseSpec({ ...this.state.spec, method: a }, "spec");
+    if (a !== before)
+      this.onInfo(
+        `Method A is the GAN view's method: the GAN view now trains with '${a}' too (it was '${before}').`,
+      );
     this.state.methodB = b;
     this.reset();
     this.onChange();
@@ -153,8 +160,15 @@ export class CompareView {
     const charts = el(
       "div",
       { class: "compare-charts" },
-      el("figure", {}, modesCanvas, el("figcaption", { text: "Modes covered (A blue, B red)" })),
-      el("figure", {}, lossCanvas, el("figcaption", { text: "L_D (A blue, B red); dashed: 2 log 2" })),
+      el(
+        "figure",
+        {},
+        modesCanvas,
+        el("figcaption", {
+          text: "Modes covered (A blue, B red): a mode counts when at least one of the generated samples lies within 3σ of its centre, the rule of saddle train's modesCovered (src/metrics/modes.ts).",
+        }),
+      ),
+      el("figure", {}, lossCanvas, this.lossCaption),
     );
     this.root.append(aside, el("div", { class: "plots compare" }, panels, charts));
     this.modesPlot = new Plot(modesCanvas, { x: [0, 1], y: [0, 8] });
@@ -241,8 +255,8 @@ export class CompareView {
           real: side.real,
           data: this.data,
           probability: isProbability(v.spec),
-          arrows: false,
-          heat: true,
+          layers: { ...this.state.layers, arrows: false },
+          heatBox: r?.box ?? null,
         });
       } else {
         side.plot.clear();
@@ -279,17 +293,23 @@ export class CompareView {
         color: COLORS[side.label],
         points: (views[i]?.live ?? []).map((r) => [r.step, pick(r) ?? NaN] as [number, number]),
       }));
+    const K = this.data?.modes?.centers.length ?? 0;
     drawCurves(
       this.modesPlot,
       series((r) => r.modesCovered),
       [],
-      "modes covered",
+      K > 0 ? `modes covered (of ${K})` : "modes covered (this data has no modes)",
+      [0, Math.max(1, K)],
     );
+    const logLine = isProbability(this.state.spec);
     drawCurves(
       this.lossPlot,
       series((r) => r.lossD),
-      [{ y: 2 * Math.LN2, label: "2 log 2" }],
+      logLine ? [{ y: 2 * Math.LN2, label: "2 log 2" }] : [],
       "L_D",
     );
+    this.lossCaption.textContent = logLine
+      ? "L_D on one fixed batch (A blue, B red); dashed: 2 log 2, its value at the equilibrium."
+      : `L_D on one fixed batch (A blue, B red); the ${this.state.spec.objective} objective has no fixed equilibrium value.`;
   }
 }

@@ -1,58 +1,80 @@
 /**
  * Dynamics view: a 2-parameter game's vector field (the flow −v), trajectories started by clicking (or with
  * the keyboard: arrows move the cursor, Enter starts one), the eigenvalues of the method's linearised update
- * at ω* in the complex plane with the unit circle, and the predicted vs measured rate. Every control
- * recomputes everything on the next frame.
+ * at ω* in the complex plane with the unit circle, and the predicted vs measured rate. The numbers are
+ * computed in a worker (web/src/dynamics/worker.ts): a control that moves sends the newest state there and
+ * the page keeps drawing; results replace the picture as they arrive.
  */
 import { formatComplex, modulus } from "../../../src/analysis/spectrum.ts";
 import type { FieldSample } from "../../../src/dynamics/field-grid.ts";
 import { DIRAC_OBJECTIVES } from "../../../src/games/dirac.ts";
 import { OPTIMIZERS } from "../../../src/methods/spec.ts";
-import { onWasm } from "../device.ts";
 import { drawCurves, type Series } from "../gan/draw.ts";
+import type { Box } from "../../../src/dynamics/field-grid.ts";
 import { Plot } from "../plot.ts";
+import { MAX_TRAJECTORIES, ZOOM, type LabState } from "../share.ts";
 import { el, fmt, select, showIf, slider, button, type Control } from "../ui.ts";
 import {
   DYN_GAMES,
   DYN_METHODS,
   DynStateSchema,
-  DynamicsModel,
   stepsOfState,
   type Analysis,
   type DynState,
   type Trajectory,
 } from "./model.ts";
+import type { DynRequest, FromDynWorker } from "./protocol.ts";
 
 const COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
-const MAX_TRAJECTORIES = 8;
+/** The verdict's tolerance (src/dynamics/verdict.ts): rates within 1 ± TOL count as cycling. */
+const TOL = 1e-3;
+
+/** One row of the dynamics view's metrics download: a trajectory's iterate at one step. */
+export interface DynMetricsRow {
+  trajectory: number;
+  step: number;
+  theta: number;
+  phi: number;
+  distance: number;
+}
 
 export class DynamicsView {
   readonly root: HTMLElement;
-  private state: DynState;
-  private model: DynamicsModel | null = null;
   private analysis: Analysis | null = null;
   private field: FieldSample[] = [];
-  private starts: [number, number][] = [];
-  private trajectories: (Trajectory & { stateKey: string })[] = [];
+  /** The box the field was sampled on (the request's). */
+  private fieldBox: Box | null = null;
+  /** Trajectories of the current request, by start index (undefined: not computed yet). */
+  private trajectories: (Trajectory | undefined)[] = [];
+  /** The previous request's trajectories, drawn faded until the current ones arrive. */
+  private stale: Trajectory[] = [];
   private cursor: [number, number] = [1, 1];
-  private zoom = 2.5;
   private dirty = true;
+  private needRequest = true;
+  private readonly worker: Worker;
+  private requestId = 0;
+  /** Milliseconds the worker spent on the last trajectory (shown; proximal point is slow). */
+  private lastMs = 0;
   private fieldPlot!: Plot;
   private eigPlot!: Plot;
   private distPlot!: Plot;
   private readonly stats = el("dl", { class: "stats", id: "dyn-stats" });
   private readonly eigList = el("ul", { class: "eig-list", id: "dyn-eig-list", "aria-live": "polite" });
   private readonly trajCount = el("span", { id: "dyn-traj-count", text: "0" });
+  private readonly distCaption = el("figcaption", { id: "dyn-dist-caption" });
   private controls: Record<string, Control<number> | Control<string>> = {};
+  private zoomControl!: Control<number>;
   private rows: Record<string, HTMLElement> = {};
   active = false;
 
   constructor(
-    initial: DynState,
-    private readonly onChange: (s: DynState) => void,
+    private readonly lab: LabState,
+    private readonly onChange: () => void,
     private readonly onError: (msg: string) => void,
   ) {
-    this.state = initial;
+    this.worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    this.worker.onmessage = (e: MessageEvent<FromDynWorker>) => this.receive(e.data);
+    this.worker.onerror = (e) => this.onError(`dynamics worker: ${e.message}`);
     this.root = el("section", {
       id: "view-dynamics",
       class: "view",
@@ -62,14 +84,19 @@ export class DynamicsView {
     this.build();
   }
 
-  getState(): DynState {
-    return this.state;
+  private get state(): DynState {
+    return this.lab.dyn;
   }
 
-  setState(s: DynState): void {
-    this.state = s;
+  private get zoom(): number {
+    return this.lab.zoom;
+  }
+
+  /** The state changed elsewhere (a loaded link or spec): show it. */
+  setState(): void {
     this.syncControls();
-    this.dirty = true;
+    this.zoomControl.set(this.zoom);
+    this.needRequest = true;
   }
 
   private update(patch: Partial<DynState>): void {
@@ -78,10 +105,63 @@ export class DynamicsView {
       this.onError(r.error.issues[0].message);
       return;
     }
-    this.state = r.data;
+    this.lab.dyn = r.data;
     this.syncVisibility();
+    this.needRequest = true;
+    this.onChange();
+  }
+
+  /** The rows of the metrics download: every iterate of every trajectory. */
+  metricsRows(): DynMetricsRow[] {
+    return this.done().flatMap((t, i) =>
+      t.points.map((p, step) => ({
+        trajectory: i + 1,
+        step,
+        theta: p[0],
+        phi: p[1],
+        distance: t.distances[step],
+      })),
+    );
+  }
+
+  /** The current request's trajectories computed so far, in order (stops at the first missing one). */
+  private done(): Trajectory[] {
+    const out: Trajectory[] = [];
+    for (const t of this.trajectories) {
+      if (!t) break;
+      out.push(t);
+    }
+    return out;
+  }
+
+  private request(): void {
+    this.needRequest = false;
+    const box = this.fieldPlot.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
+    const id = ++this.requestId;
+    const done = this.done();
+    if (done.length > 0) this.stale = done;
+    this.trajectories = this.lab.starts.map(() => undefined);
+    const m: DynRequest = { kind: "compute", id, state: this.state, box, starts: this.lab.starts };
+    this.worker.postMessage(m);
     this.dirty = true;
-    this.onChange(this.state);
+  }
+
+  private receive(m: FromDynWorker): void {
+    if (m.id !== this.requestId) return; // superseded
+    if (m.kind === "error") {
+      this.onError(`dynamics: ${m.message}`);
+      return;
+    }
+    if (m.kind === "analysis") {
+      this.analysis = m.analysis;
+      this.field = m.field;
+      this.fieldBox = this.fieldPlot.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
+    } else {
+      this.trajectories[m.index] = m.trajectory;
+      this.lastMs = m.ms;
+      if (this.done().length === this.trajectories.length) this.stale = [];
+    }
+    this.dirty = true;
   }
 
   private build(): void {
@@ -162,12 +242,14 @@ export class DynamicsView {
     );
     const zoom = slider(
       "view half-width",
-      { id: "dyn-zoom", min: 0.5, max: 10, step: 0.1, value: this.zoom },
+      { id: "dyn-zoom", min: ZOOM.min, max: ZOOM.max, step: 0.1, value: this.zoom },
       (v) => {
-        this.zoom = v;
-        this.dirty = true;
+        this.lab.zoom = v;
+        this.needRequest = true;
+        this.onChange();
       },
     );
+    this.zoomControl = zoom;
     for (const [k, ctl] of Object.entries(c)) this.rows[k] = ctl.row;
 
     const aside = el(
@@ -248,14 +330,7 @@ export class DynamicsView {
         ),
         this.eigList,
         this.stats,
-        el(
-          "figure",
-          {},
-          distCanvas,
-          el("figcaption", {
-            text: "log₁₀ ‖ω_t − ω*‖ of the last trajectory (solid) and the predicted d₀ρᵗ (dashed)",
-          }),
-        ),
+        el("figure", {}, distCanvas, this.distCaption),
       ),
     );
     this.root.append(aside, plots);
@@ -319,77 +394,32 @@ export class DynamicsView {
 
   addTrajectory(p: [number, number]): void {
     this.cursor = p;
-    this.starts.push(p);
-    if (this.starts.length > MAX_TRAJECTORIES) {
-      this.starts.shift();
-      this.trajectories.shift();
-    }
-    this.dirty = true;
+    const starts = [
+      ...this.lab.starts,
+      [Number(p[0].toFixed(4)), Number(p[1].toFixed(4))] as [number, number],
+    ];
+    this.lab.starts = starts.slice(-MAX_TRAJECTORIES);
+    this.needRequest = true;
+    this.onChange();
   }
 
   clearTrajectories(): void {
-    this.starts = [];
-    this.trajectories = [];
-    this.dirty = true;
+    this.lab.starts = [];
+    this.stale = [];
+    this.needRequest = true;
+    this.onChange();
   }
 
-  /**
-   * Called every animation frame; recomputes only after a change. Trajectories are computed within a time
-   * budget per frame (slow methods such as proximal point stay responsive while a slider moves).
-   */
+  /** Called every animation frame: sends the newest state to the worker after a change; draws. */
   frame(): void {
     if (!this.active) return;
     const resized = [this.fieldPlot, this.eigPlot, this.distPlot].map((p) => p.resize()).some((x) => x);
-    if (!this.dirty && !resized && this.pending === 0) return;
-    const recompute = this.dirty;
+    if (resized) this.needRequest = true;
+    if (this.needRequest) this.request();
+    if (!this.dirty) return;
     this.dirty = false;
-    try {
-      onWasm(() => {
-        if (recompute) this.recompute();
-        this.runPending(25);
-      });
-    } catch (e) {
-      this.pending = 0;
-      this.onError(`dynamics: ${(e as Error).message}`);
-    }
     this.draw();
   }
-
-  /** Trajectories still to compute for the current state (the last `pending` starts). */
-  private pending = 0;
-
-  private recompute(): void {
-    const key = JSON.stringify(this.state);
-    if (!this.model || JSON.stringify(this.model.state) !== key) {
-      this.model = new DynamicsModel(this.state);
-      this.analysis = this.model.analyse();
-    }
-    const box = this.fieldPlot.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
-    this.fieldPlot.box = box;
-    // the field depends on the game only, not on the method
-    const s = this.state;
-    const gameKey = JSON.stringify([box, s.game, s.p, s.q, s.objective, s.gp, s.clip, s.a, s.b, s.c, s.d]);
-    if (this.fieldKey !== gameKey) {
-      this.field = this.model.field(box, 21);
-      this.fieldKey = gameKey;
-    }
-    // keep the trajectories already computed for this state; queue the others
-    const done = this.trajectories.filter((t, i) => t.stateKey === key && this.starts[i] === t.start);
-    this.trajectories = done.length === this.trajectories.length ? done : [];
-    this.trajectories = this.trajectories.slice(0, this.starts.length);
-    this.pending = this.starts.length - this.trajectories.length;
-  }
-
-  private runPending(budgetMs: number): void {
-    const t0 = performance.now();
-    while (this.pending > 0 && this.model) {
-      const start = this.starts[this.starts.length - this.pending];
-      this.trajectories.push({ ...this.model.trajectory(start), stateKey: JSON.stringify(this.model.state) });
-      this.pending--;
-      if (performance.now() - t0 > budgetMs) break;
-    }
-  }
-  private fieldKey = "";
 
   private draw(): void {
     this.drawField();
@@ -400,9 +430,10 @@ export class DynamicsView {
 
   private drawField(): void {
     const P = this.fieldPlot;
-    P.box = P.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
+    P.box = this.fieldBox ?? P.fitAspect({ x: [-this.zoom, this.zoom], y: [-this.zoom, this.zoom] });
     P.clear("#fcfcfd");
     P.axes();
+    P.ticks({ grid: true });
     const mags = this.field.map((f) => Math.hypot(f.u, f.v));
     const maxMag = Math.max(...mags, 1e-12);
     const cell = Math.min(P.w, P.h) / 24;
@@ -421,7 +452,14 @@ export class DynamicsView {
         `rgb(${shade},${shade},${shade + 30})`,
       );
     });
-    this.trajectories.forEach((t, i) => {
+    const done = this.done();
+    this.stale.slice(done.length).forEach((t, j) => {
+      const color = COLORS[(done.length + j) % COLORS.length];
+      P.ctx.globalAlpha = 0.3;
+      P.polyline(t.points, color, 1.2);
+      P.ctx.globalAlpha = 1;
+    });
+    done.forEach((t, i) => {
       const color = COLORS[i % COLORS.length];
       P.polyline(t.points, color, 1.8);
       P.dot(t.start[0], t.start[1], 4, color);
@@ -444,8 +482,10 @@ export class DynamicsView {
     }
     P.label("θ →", P.w - 30, P.py(0) - 6, "#666");
     P.label("φ ↑", P.px(0) + 6, 14, "#666");
-    this.trajCount.textContent = String(this.trajectories.length);
-    P.canvas.dataset.trajectories = String(this.trajectories.length);
+    const pending = this.trajectories.length - done.length;
+    this.trajCount.textContent = `${done.length}${pending > 0 ? ` (computing ${pending}…)` : ""}`;
+    P.canvas.dataset.trajectories = String(done.length);
+    P.canvas.dataset.pending = String(pending);
   }
 
   private drawEigenvalues(): void {
@@ -455,6 +495,7 @@ export class DynamicsView {
     P.box = P.fitAspect({ x: [-R, R], y: [-R, R] });
     P.clear();
     P.axes();
+    P.ticks({ grid: true });
     P.circle(0, 0, 1, "#555", [5, 4]);
     for (const z of eig) {
       const m = modulus(z);
@@ -463,7 +504,8 @@ export class DynamicsView {
     P.label("Re", P.w - 20, P.py(0) - 5, "#666");
     P.label("Im", P.px(0) + 5, 12, "#666");
     const text = eig.map((z) => formatComplex(z, 4));
-    P.canvas.dataset.eigenvalues = JSON.stringify(eig.map((z) => [z.re, z.im]));
+    // set once the worker's analysis is in (checks wait for it)
+    if (this.analysis) P.canvas.dataset.eigenvalues = JSON.stringify(eig.map((z) => [z.re, z.im]));
     this.eigList.replaceChildren(
       ...(eig.length > 0
         ? eig.map((z, i) => el("li", { text: `${text[i]}   |λ| = ${fmt(modulus(z), 5)}` }))
@@ -472,14 +514,16 @@ export class DynamicsView {
   }
 
   private drawDistance(): void {
-    const last = this.trajectories[this.trajectories.length - 1];
+    const done = this.done();
+    const last = done[done.length - 1];
+    const color = COLORS[(done.length - 1) % COLORS.length];
     const rho = this.analysis?.predicted.radius ?? null;
     const series: Series[] = [];
     if (last) {
       const lg = (x: number) => Math.log10(Math.max(x, 1e-300));
       series.push({
-        name: "measured",
-        color: "#d62728",
+        name: `measured (trajectory ${done.length})`,
+        color,
         points: last.distances.map((d, t) => [t, lg(d)] as [number, number]),
       });
       if (rho !== null && rho > 0) {
@@ -496,15 +540,27 @@ export class DynamicsView {
         });
       }
     }
-    drawCurves(this.distPlot, series, [], "log₁₀ distance to ω*");
+    drawCurves(this.distPlot, series, [], "log₁₀ ‖ω−ω*‖");
+    this.distCaption.textContent = last
+      ? `log₁₀ ‖ω_t − ω*‖ of the last trajectory (solid, in its colour on the field) and the predicted d₀ρᵗ (dashed grey).`
+      : "Click the field to start a trajectory: its log₁₀ ‖ω_t − ω*‖ is drawn here beside the predicted d₀ρᵗ.";
   }
 
   private writeStats(): void {
     const a = this.analysis;
-    const last = this.trajectories[this.trajectories.length - 1];
+    const done = this.done();
+    const last = done[done.length - 1];
     const rho = a?.predicted.radius ?? null;
+    const n = this.state.steps;
+    // the same rule as the verdict (src/dynamics/verdict.ts), so the two words agree when the rates do
     const word = (r: number | null) =>
-      r === null ? "" : r < 1 - 1e-3 ? " (converges)" : r > 1 + 1e-3 ? " (diverges)" : " (cycles)";
+      r === null
+        ? ""
+        : r < 1 - TOL
+          ? ` (converges: ×${fmt(r ** n, 3)} in ${n} steps)`
+          : r > 1 + TOL
+            ? ` (diverges: ×${fmt(r ** n, 3)} in ${n} steps)`
+            : ` (cycles: |ρ − 1| ≤ ${TOL})`;
     const rows: [string, string, string][] = [
       [
         "∇v at ω*",
@@ -530,6 +586,17 @@ export class DynamicsView {
         "dyn-verdict",
       ],
     ];
+    const predictedWord =
+      rho === null ? null : rho < 1 - TOL ? "converges" : rho > 1 + TOL ? "diverges" : "cycles";
+    if (last && predictedWord !== null && predictedWord !== last.verdict)
+      rows.push([
+        "why they differ",
+        `ρ = ${fmt(rho, 6)} is the rate of the update linearised at ω*; the trajectory ` +
+          `${last.rate === null ? "has no fitted rate" : `measured ρ = ${fmt(last.rate, 6)}`} over ${last.distances.length - 1} steps ` +
+          `from ‖ω₀ − ω*‖ = ${fmt(last.distances[0], 3)}, where ${this.state.game === "bilinear" ? "the iterates have not settled on the slowest mode yet" : "the game is not linear (the linearisation holds near ω* only)"}. ` +
+          `The verdict uses the measured rate (cycles: within 1 ± ${TOL}); start closer to ω* or run more steps to see the predicted behaviour.`,
+        "dyn-why",
+      ]);
     this.stats.replaceChildren(
       ...rows.flatMap(([k, v, id]) => [el("dt", { text: k }), el("dd", { id, text: v })]),
     );

@@ -27,6 +27,8 @@ export class TrainingClient {
   onReport: () => void = () => {};
   onError: (msg: string) => void = () => {};
   onDevice: (d: string) => void = () => {};
+  private readonly probes = new Map<number, (v: number[]) => void>();
+  private probeId = 0;
 
   constructor() {
     this.worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
@@ -42,6 +44,11 @@ export class TrainingClient {
     if (m.kind === "device") {
       this.device = m.device;
       this.onDevice(m.device);
+      return;
+    }
+    if (m.kind === "probe") {
+      this.probes.get(m.id)?.(m.values);
+      this.probes.delete(m.id);
       return;
     }
     if (m.gen !== this.gen) return; // a report of sessions since replaced
@@ -82,5 +89,14 @@ export class TrainingClient {
 
   step(n = 1): void {
     this.send({ kind: "step", n });
+  }
+
+  /** D's output at `points` in session `session` (σ(D) for probability objectives, the score otherwise). */
+  probe(points: number[][], session = 0): Promise<number[]> {
+    const id = ++this.probeId;
+    return new Promise((resolve) => {
+      this.probes.set(id, resolve);
+      this.send({ kind: "probe", id, session, points });
+    });
   }
 }

@@ -7,7 +7,9 @@ export type ToWorker =
   /** (Re)creates one session per spec (same data points); `gen` tags every later report. */
   | { kind: "start"; gen: number; specs: ExperimentSpec[]; points: number[][] | null }
   | { kind: "run"; on: boolean }
-  | { kind: "step"; n: number };
+  | { kind: "step"; n: number }
+  /** D's output (as the heat map shows it) at `points`, for session `session`; answered by "probe". */
+  | { kind: "probe"; id: number; session: number; points: number[][] };
 
 export interface SessionReport {
   snap: ViewSnapshot;
@@ -15,6 +17,8 @@ export interface SessionReport {
   /** CLI evaluation rows added since the previous report. */
   rows: EvalRow[];
   step: number;
+  /** The square D's heat-map grid covers (the session's data box). */
+  box: { x: [number, number]; y: [number, number] };
   done: boolean;
   diverged: { step: number; player: string } | null;
 }
@@ -29,4 +33,5 @@ export type FromWorker =
       /** Training steps per second (all sessions, wall time while running, evaluation included). */
       stepsPerSecond: number;
     }
+  | { kind: "probe"; id: number; values: number[] }
   | { kind: "error"; gen: number; message: string };

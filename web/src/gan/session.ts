@@ -8,7 +8,7 @@
  * samples) for the curves.
  */
 import { grad, jit, nn, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
-import { grid as gridData, ring } from "../../../src/data/mixtures.ts";
+import { isToy2d, TOY_2D } from "../../../src/data/mixtures.ts";
 import { tableDataset } from "../../../src/data/csv.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { dtypeOf } from "../../../src/engine/device.ts";
@@ -38,8 +38,7 @@ export function labMethod(spec: ExperimentSpec): MethodName {
 }
 
 export function datasetOf(spec: ExperimentSpec, points: number[][] | null): Dataset {
-  if (spec.data === "ring") return ring();
-  if (spec.data === "grid") return gridData();
+  if (isToy2d(spec.data)) return TOY_2D[spec.data]();
   if (!points || points.length === 0) throw new UsageError(`data '${spec.data}': no points given`);
   const dim = points[0].length;
   if (dim !== 2)
@@ -262,6 +261,15 @@ export class GanSession {
     if (!finite && !this.diverged) this.diverged = { step: this.step, player: "G or D" };
     const modes = this.data.modes ? modeMetrics(fake, this.data.modes) : null;
     return { step: this.step, fake, dGrid, mesh, arrows, modes, finite, lossD, lossG };
+  }
+
+  /** D's output at `points` as the heat map shows it: σ(D) for probability objectives, the score otherwise. */
+  discriminatorAt(points: number[][]): number[] {
+    if (points.length === 0) return [];
+    const x = np.array(points, { dtype: dtypeOf(this.spec.dtype) });
+    let out = mlpApply(T.ref(this.w[1]) as MlpParams, x, this.spec.discriminator.activation);
+    if (this.game.objective.output === "probability") out = nn.sigmoid(out);
+    return Array.from(out.dataSync() as ArrayLike<number>);
   }
 
   /** A live row: the snapshot's losses (one fixed batch) and mode metrics. */

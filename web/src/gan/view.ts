@@ -5,6 +5,7 @@
  * grid, the loss curves with the log 2 / 2 log 2 lines, and modes covered / % high quality. A few jitted
  * training steps run per animation frame.
  */
+import { isToy2d, TOY_2D_NAMES } from "../../../src/data/mixtures.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
 import {
   OBJECTIVES,
@@ -13,15 +14,15 @@ import {
   type ExperimentSpec,
 } from "../../../src/spec/experiment.ts";
 import type { EvalRow } from "../../../src/train/trainer.ts";
-import { Plot } from "../plot.ts";
-import type { LabState } from "../share.ts";
+import { drawColorBar, heatValueOf, Plot } from "../plot.ts";
+import type { LabState, Layers } from "../share.ts";
 import { button, el, fmt, numberInput, select, showIf, slider, type Control } from "../ui.ts";
 import { drawCurves, drawMesh, drawSamples } from "./draw.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { TrainingClient, type SessionView } from "./client.ts";
-import { dataBox, datasetOf, labMethod, parseCsv, type LiveRow } from "./session.ts";
+import { dataBox, datasetOf, GRID_N, labMethod, parseCsv, type LiveRow } from "./session.ts";
 
-const DATA_SOURCES = ["ring", "grid", "draw", "csv"] as const;
+const DATA_SOURCES = [...TOY_2D_NAMES, "draw", "csv"] as const;
 type DataSource = (typeof DATA_SOURCES)[number];
 const LOG2 = Math.LN2;
 
@@ -60,6 +61,11 @@ export class GanView {
   private mainPlot!: Plot;
   private meshPlot!: Plot;
   private lossPlot!: Plot;
+  private barPlot!: Plot;
+  private mainCaption!: HTMLElement;
+  private lossCaption!: HTMLElement;
+  /** The heat map's value range in the last picture (null: not drawn). */
+  private heat: [number, number] | null = null;
   private real: number[][] = [];
   private source: DataSource;
   private cursor: [number, number] = [0, 0];
@@ -67,14 +73,14 @@ export class GanView {
   private readonly stats = el("dl", { class: "stats", id: "gan-stats" });
   private readonly runButton: HTMLButtonElement;
   private controls: Record<string, Control<number> | Control<string>> = {};
+  private layerBoxes: Partial<Record<keyof Layers, HTMLInputElement>> = {};
   private rows: Record<string, HTMLElement> = {};
-  private showArrows = true;
-  private showHeat = true;
 
   constructor(
     private readonly state: LabState,
     private readonly onChange: () => void,
     private readonly onError: (msg: string) => void,
+    private readonly onLayers: () => void = onChange,
   ) {
     this.root = el("section", {
       id: "view-gan",
@@ -119,7 +125,26 @@ export class GanView {
     this.dirty = true;
     this.syncRunButton();
     this.clock.reset();
+    this.heat = null;
+    this.refreshData();
     this.syncVisibility();
+  }
+
+  /** The data of the current spec and the pictures' boxes (before training starts: nothing stale). */
+  private refreshData(): void {
+    const data = this.dataset();
+    this.real = data ? data.preview(1000) : (this.state.points ?? []);
+    const box =
+      this.source === "draw" || !data
+        ? { x: [-3, 3] as [number, number], y: [-3, 3] as [number, number] }
+        : dataBox(data);
+    this.mainPlot.box = this.mainPlot.fitAspect(box);
+    this.meshPlot.box = this.meshPlot.fitAspect(box);
+  }
+
+  /** The picture's layers (shown or hidden); restored from the link. */
+  private get layers(): Layers {
+    return this.state.layers;
   }
 
   private build(): void {
@@ -209,15 +234,22 @@ export class GanView {
     this.rows.file = fileRow;
     this.rows.clearPts = clearPts;
 
-    const arrows = el("input", { type: "checkbox", id: "gan-arrows", checked: true });
-    arrows.addEventListener("change", () => {
-      this.showArrows = arrows.checked;
-      this.dirty = true;
-    });
-    const heat = el("input", { type: "checkbox", id: "gan-heat", checked: true });
-    heat.addEventListener("change", () => {
-      this.showHeat = heat.checked;
-      this.dirty = true;
+    const layerNames: [keyof Layers, string][] = [
+      ["heat", "D heat map"],
+      ["real", "real samples"],
+      ["fake", "generated samples"],
+      ["arrows", "−∇ₓL_G arrows"],
+      ["modes", "mode circles (3σ)"],
+    ];
+    const layerRows = layerNames.map(([k, text]) => {
+      const box = el("input", { type: "checkbox", id: `gan-show-${k}`, checked: this.layers[k] });
+      box.addEventListener("change", () => {
+        this.state.layers = { ...this.state.layers, [k]: box.checked };
+        this.dirty = true;
+        this.onLayers();
+      });
+      this.layerBoxes[k] = box;
+      return el("div", { class: "control check" }, box, el("label", { for: `gan-show-${k}`, text }));
     });
 
     const aside = el(
@@ -251,13 +283,7 @@ export class GanView {
       c.steps.row,
       c.seed.row,
       el("h2", { text: "Show" }),
-      el(
-        "div",
-        { class: "control check" },
-        arrows,
-        el("label", { for: "gan-arrows", text: "−∇ₓL_G arrows" }),
-      ),
-      el("div", { class: "control check" }, heat, el("label", { for: "gan-heat", text: "D heat map" })),
+      ...layerRows,
     );
     const mainCanvas = el("canvas", {
       id: "gan-main",
@@ -271,6 +297,13 @@ export class GanView {
       role: "img",
       "aria-label": "The generator's image of a grid in latent space",
     });
+    const barCanvas = el("canvas", {
+      id: "gan-colorbar",
+      role: "img",
+      "aria-label": "Colour bar of the discriminator's heat map",
+    });
+    this.mainCaption = el("figcaption", { id: "gan-main-caption" });
+    this.lossCaption = el("figcaption", { id: "gan-loss-caption" });
     const lossCanvas = el("canvas", {
       id: "gan-loss",
       role: "img",
@@ -279,27 +312,12 @@ export class GanView {
     const plots = el(
       "div",
       { class: "plots" },
-      el(
-        "figure",
-        { class: "plot-main" },
-        mainCanvas,
-        el("figcaption", {
-          id: "gan-main-caption",
-          text: "Real (green) vs generated (purple) over D (red = 'real', blue = 'fake'); arrows: −∇ₓL_G; circles: modes (3σ).",
-        }),
-      ),
+      el("figure", { class: "plot-main" }, mainCanvas, barCanvas, this.mainCaption),
       el(
         "div",
         { class: "side" },
         this.stats,
-        el(
-          "figure",
-          {},
-          lossCanvas,
-          el("figcaption", {
-            text: "Losses (D blue, G orange); dashed: 2 log 2 (D) and log 2 (G) at the equilibrium",
-          }),
-        ),
+        el("figure", {}, lossCanvas, this.lossCaption),
         el(
           "figure",
           {},
@@ -312,6 +330,8 @@ export class GanView {
     this.mainPlot = new Plot(mainCanvas, { x: [-2.6, 2.6], y: [-2.6, 2.6] });
     this.meshPlot = new Plot(meshCanvas, { x: [-2.6, 2.6], y: [-2.6, 2.6] });
     this.lossPlot = new Plot(lossCanvas, { x: [0, 1], y: [0, 2] });
+    this.barPlot = new Plot(barCanvas, { x: [0, 1], y: [0, 1] });
+    this.refreshData();
 
     const toData = (e: PointerEvent): [number, number] => {
       const r = mainCanvas.getBoundingClientRect();
@@ -375,6 +395,7 @@ export class GanView {
     }
     this.source = sourceOf(this.spec);
     (this.controls.source as Control<string>).set(this.source);
+    this.syncLayers();
     this.syncVisibility();
   }
 
@@ -391,7 +412,7 @@ export class GanView {
 
   private setSource(v: DataSource): void {
     this.source = v;
-    if (v === "ring" || v === "grid") {
+    if (isToy2d(v)) {
       this.state.points = null;
       this.update({ data: v });
     } else if (v === "draw") {
@@ -434,12 +455,8 @@ export class GanView {
 
   /** The data of the current spec (pure JS: previews and modes for drawing). */
   private dataset(): Dataset | null {
-    if (
-      this.spec.data !== "ring" &&
-      this.spec.data !== "grid" &&
-      (!this.state.points || this.state.points.length === 0)
-    )
-      return null;
+    if (this.source === "csv" && (!this.state.points || this.state.points.length === 0)) return null;
+    if (!isToy2d(this.spec.data) && (!this.state.points || this.state.points.length === 0)) return null;
     try {
       return datasetOf(this.spec, this.state.points);
     } catch (e) {
@@ -462,13 +479,7 @@ export class GanView {
     this.client ??= this.makeClient();
     this.client.start([this.spec], this.state.points);
     this.data = data;
-    this.real = data.preview(1000);
-    const box =
-      this.source === "draw"
-        ? { x: [-3, 3] as [number, number], y: [-3, 3] as [number, number] }
-        : dataBox(data);
-    this.mainPlot.box = this.mainPlot.fitAspect(box);
-    this.meshPlot.box = this.meshPlot.fitAspect(box);
+    this.refreshData();
     this.started = true;
     return true;
   }
@@ -511,7 +522,10 @@ export class GanView {
 
   frame(now = performance.now()): void {
     if (!this.active) return;
-    const resized = [this.mainPlot, this.meshPlot, this.lossPlot].map((p) => p.resize()).some((x) => x);
+    const resized = [this.mainPlot, this.meshPlot, this.lossPlot, this.barPlot]
+      .map((p) => p.resize())
+      .some((x) => x);
+    if (resized) this.refreshData();
     if (this.running) this.clock.tick(now);
     if (!this.dirty && !resized) return;
     this.dirty = false;
@@ -527,23 +541,19 @@ export class GanView {
     const snap = v?.latest?.snap ?? null;
     const probability = isProbability(this.spec);
     if (this.data && this.started) {
-      drawSamples(this.mainPlot, snap, {
+      this.heat = drawSamples(this.mainPlot, snap, {
         real: this.real,
         data: this.data,
         probability,
-        arrows: this.showArrows,
-        heat: this.showHeat,
+        layers: this.layers,
+        heatBox: v?.latest?.box ?? null,
       });
     } else {
-      const preview = this.source === "ring" || this.source === "grid" ? this.dataset() : null;
-      this.mainPlot.box = this.mainPlot.fitAspect(preview ? dataBox(preview) : { x: [-3, 3], y: [-3, 3] });
+      this.heat = null;
       this.mainPlot.clear();
       this.mainPlot.axes();
-      this.mainPlot.points(
-        preview ? preview.preview(1000) : (this.state.points ?? []),
-        3,
-        "rgba(20,120,60,0.6)",
-      );
+      if (this.layers.real) this.mainPlot.points(this.real, 3, "rgba(20,120,60,0.6)");
+      this.mainPlot.ticks();
       this.mainPlot.label(
         this.source === "draw"
           ? "Draw points here (drag; or arrows + Enter), then Run"
@@ -554,10 +564,33 @@ export class GanView {
         20,
       );
     }
+    if (this.heat)
+      drawColorBar(
+        this.barPlot,
+        this.heat[0],
+        this.heat[1],
+        probability ? "fake" : "low",
+        probability ? "real" : "high",
+      );
+    else {
+      this.barPlot.clear();
+      this.barPlot.label(
+        this.layers.heat ? "D's colour bar appears with the first picture" : "D heat map hidden",
+        8,
+        14,
+        "#777",
+        "left",
+        11,
+      );
+    }
+    this.writeCaptions(probability);
     if (this.source === "draw" && document.activeElement === this.mainPlot.canvas) {
       this.mainPlot.circle(this.cursor[0], this.cursor[1], 0.08, "#000");
     }
     drawMesh(this.meshPlot, snap, this.real);
+    this.meshPlot.canvas.dataset.data = this.spec.data;
+    this.meshPlot.canvas.dataset.box = JSON.stringify(this.meshPlot.box);
+    this.meshPlot.canvas.dataset.step = String(snap?.step ?? -1);
     const live = v?.live ?? [];
     drawCurves(
       this.lossPlot,
@@ -565,7 +598,7 @@ export class GanView {
         { name: "L_D", color: "#1f77b4", points: live.map((r) => [r.step, r.lossD]) },
         { name: "L_G", color: "#ff7f0e", points: live.map((r) => [r.step, r.lossG]) },
       ],
-      hasLogLines(this.spec)
+      this.logLines()
         ? [
             { y: 2 * LOG2, label: "2 log 2" },
             { y: LOG2, label: "log 2" },
@@ -574,6 +607,65 @@ export class GanView {
       "losses",
     );
     this.writeStats();
+  }
+
+  /** Whether the loss plot draws the 2 log 2 / log 2 lines (minimax / non-saturating only). */
+  private logLines(): boolean {
+    return hasLogLines(this.spec);
+  }
+
+  /** Captions that say what is drawn now (objective, layers, reference lines). */
+  private writeCaptions(probability: boolean): void {
+    const L = this.layers;
+    const parts: string[] = [];
+    const shown = [L.real && "real (green)", L.fake && "generated (purple)"].filter(Boolean).join(" vs ");
+    if (shown) parts.push(`${shown.charAt(0).toUpperCase()}${shown.slice(1)} samples`);
+    if (L.heat)
+      parts.push(
+        probability
+          ? `heat map: D's probability σ(D(x)) that x is real (red = real, 1; blue = fake, 0), on the box D is evaluated over`
+          : `heat map: the ${this.spec.objective} critic's score D(x), scaled to this picture's min..max (red = high: the real side; blue = low); scores have no fixed scale`,
+      );
+    if (L.arrows) parts.push("arrows: −∇ₓL_G, where G's loss pushes its samples");
+    if (L.modes && this.data?.modes) parts.push("circles: the modes' 3σ");
+    this.mainCaption.textContent = parts.length > 0 ? `${parts.join("; ")}.` : "All layers hidden.";
+    this.lossCaption.textContent = this.logLines()
+      ? "Losses on one fixed batch (L_D blue, L_G orange); dashed: 2 log 2 (L_D) and log 2 (L_G), their values at the equilibrium D = ½ (Purdue lecture)."
+      : `Losses on one fixed batch (L_D blue, L_G orange); the ${this.spec.objective} objective has no fixed equilibrium value, so no reference line.`;
+  }
+
+  /**
+   * The value of D the picture shows at canvas pixel (cx, cy): the pixel's colour read back and inverted
+   * through the colour bar (null where no heat colour is drawn). For checking the picture against D.
+   */
+  heatValueAt(cx: number, cy: number): number | null {
+    if (!this.heat) return null;
+    const P = this.mainPlot;
+    const scale = P.canvas.width / P.w;
+    const [r, g, b] = P.ctx.getImageData(Math.round(cx * scale), Math.round(cy * scale), 1, 1).data;
+    const t = heatValueOf(r, g, b);
+    return t === null ? null : this.heat[0] + t * (this.heat[1] - this.heat[0]);
+  }
+
+  /** The square D's heat-map grid covers (the last report's), and its cells per side. */
+  heatGrid(): { box: { x: [number, number]; y: [number, number] }; n: number } | null {
+    const box = this.view?.latest?.box;
+    return box ? { box, n: GRID_N } : null;
+  }
+
+  /** Canvas CSS pixel of the main picture → data coordinates. */
+  toData(cx: number, cy: number): [number, number] {
+    return this.mainPlot.toData(cx, cy);
+  }
+
+  /** D's output at data points, evaluated by the worker (as the heat map shows it). */
+  probe(points: number[][]): Promise<number[]> {
+    return this.client && this.started ? this.client.probe(points) : Promise.resolve([]);
+  }
+
+  /** Sets the layer checkboxes from the state (a restored link). */
+  private syncLayers(): void {
+    for (const [k, box] of Object.entries(this.layerBoxes)) box.checked = this.layers[k as keyof Layers];
   }
 
   private writeStats(): void {
@@ -591,7 +683,7 @@ export class GanView {
           : this.running
             ? "running"
             : "paused";
-    const sps = this.client?.stepsPerSecond ?? 0;
+    const sps = this.started ? (this.client?.stepsPerSecond ?? 0) : 0;
     const fps = this.clock.fps();
     const rows: [string, string, string][] = [
       ["step", `${step}`, "gan-step-count"],
@@ -628,6 +720,6 @@ export const isProbability = (spec: ExperimentSpec): boolean =>
 export const hasLogLines = isProbability;
 
 function sourceOf(spec: ExperimentSpec): DataSource {
-  if (spec.data === "ring" || spec.data === "grid") return spec.data;
+  if (isToy2d(spec.data)) return spec.data;
   return spec.data.startsWith("drawn") ? "draw" : "csv";
 }

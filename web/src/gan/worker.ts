@@ -33,7 +33,7 @@ function report(): void {
     const live = s.liveRow(snap);
     const rows = s.rows.slice(sentRows[i]);
     sentRows[i] = s.rows.length;
-    return { snap, live, rows, step: s.step, done: s.done, diverged: s.diverged };
+    return { snap, live, rows, step: s.step, box: s.box, done: s.done, diverged: s.diverged };
   });
   if (sessions.every((s) => s.done)) running = false;
   post({ kind: "report", gen, items, running, stepsPerSecond: runMs > 0 ? (runSteps / runMs) * 1000 : 0 });
@@ -91,6 +91,9 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         report();
         runSteps += ran;
         runMs += performance.now() - t;
+      } else if (m.kind === "probe") {
+        const s = sessions[m.session];
+        post({ kind: "probe", id: m.id, values: s ? s.discriminatorAt(m.points) : [] });
       }
     } catch (err) {
       fail(err);
