@@ -83,7 +83,7 @@ export async function mixedGanClaims(
       expected: "modes(mirror-gan) ≥ modes(alt-gda) and % HQ(mirror-gan) ≥ % HQ(alt-gda)",
       measured: `mirror-gan: ${describe(mixed)}; alt-gda: ${describe(baseline)}`,
       pass: m(mixed) >= m(baseline) && hq(mixed) >= hq(baseline),
-      detail: `${verdict} (${m(mixed).toFixed(2)} vs ${m(baseline).toFixed(2)}; % HQ ${hq(mixed).toFixed(1)} vs ${hq(baseline).toFixed(1)}); runs in ${cfg.out}`,
+      detail: `${verdict} (${m(mixed).toFixed(2)} vs ${m(baseline).toFixed(2)}; % HQ ${hq(mixed).toFixed(2)} vs ${hq(baseline).toFixed(2)}); runs in ${cfg.out}`,
     },
     {
       id: "equilibria/mixed-gan/ring-learns",
