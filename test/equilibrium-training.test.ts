@@ -10,6 +10,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { mixedGanClaims } from "../src/claims/equilibria-mixed-gan.ts";
+import { beatsUntrained } from "../src/claims/untrained-baseline.ts";
+import type { CompareRow } from "../src/cli/compare.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-eqtrain-"));
@@ -199,12 +201,41 @@ describe("proximal training and mixed-NE GANs from the CLI", () => {
   });
 });
 
+describe("training claims: the untrained baseline", () => {
+  const row = (modes: number | null, hq: number | null) =>
+    ({
+      modesCovered: modes === null ? null : { mean: modes, std: 0, n: 1 },
+      highQualityPercent: hq === null ? null : { mean: hq, std: 0, n: 1 },
+    }) as unknown as CompareRow;
+  test("a row beats the untrained one only with more modes and more % HQ", () => {
+    const u = row(0, 0.5);
+    assert.equal(beatsUntrained(row(3, 10), u), true);
+    assert.equal(beatsUntrained(row(3, 0.5), u), false);
+    assert.equal(beatsUntrained(row(0, 10), u), false);
+    assert.equal(beatsUntrained(row(null, null), u), false);
+  });
+});
+
 describe("reproduce equilibria: the mixed-NE GAN claim", () => {
   test("Mirror-GAN and alt-GDA train at the same budget and the claim reports both rows", async () => {
     const out = path.join(tmp, "claim");
-    const [c] = await mixedGanClaims({ steps: 12, seeds: 1, out });
+    const [c, learns] = await mixedGanClaims({ steps: 12, seeds: 1, out });
     assert.equal(c.id, "equilibria/mixed-gan/ring");
-    assert.equal(c.pass, true, String(c.measured));
+    assert.equal(c.kind, "finding");
+    // The finding's verdict is the paper's relation evaluated on the numbers it reports.
+    const nums = [...String(c.measured).matchAll(/(\d+\.\d+) ± [\d.]+ modes, (\d+\.\d) ± [\d.]+ % HQ/g)].map(
+      (x) => [Number(x[1]), Number(x[2])],
+    );
+    assert.equal(nums.length, 2, String(c.measured));
+    assert.equal(c.pass, nums[0][0] >= nums[1][0] && nums[0][1] >= nums[1][1]);
+    assert.equal(learns.id, "equilibria/mixed-gan/ring-learns");
+    assert.equal(learns.kind, undefined);
+    assert.match(String(learns.expected), /^> untrained: \d+\.\d\d modes, \d+\.\d % HQ$/);
+    // The untrained baseline: one step, same data and seed.
+    const u = JSON.parse(
+      fs.readFileSync(path.join(out, "untrained", "runs", "alt-gda-s0", "spec.json"), "utf8"),
+    );
+    assert.deepEqual([u.data, u.steps, u.seed], ["ring", 1, 0]);
     assert.match(
       String(c.measured),
       /^mirror-gan: \d+\.\d\d ± 0\.00 modes, .*; alt-gda: \d+\.\d\d ± 0\.00 modes/,

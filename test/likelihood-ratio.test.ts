@@ -150,13 +150,13 @@ describe("likelihood-ratio game: projections", () => {
     );
   });
 
-  test("points with p_r = 0 are allowed and ignored", () => {
+  test("points with p_r = 0 are allowed and ignored", async () => {
     const g0 = likelihoodRatioGame({ pr: [0.5, 0, 0.5] });
     const R = g0.project([3, 7, -1], 1e-6);
     assert.ok(Math.abs(g0.feasibility(R).mean - 1) < 1e-15);
     const run = glgd(g0, [1.5, 7, 0.5], { lr: 2, steps: 200 });
     assert.ok(run.trajectory[200].distance < 1e-9);
-    assert.equal(alternatingExactMinimization(g0, [1.5, 0.01, 0.5], 2).rounds[0].point, 2);
+    assert.equal((await alternatingExactMinimization(g0, [1.5, 0.01, 0.5], 2)).rounds[0].point, 2);
   });
 });
 
@@ -224,15 +224,38 @@ describe("likelihood-ratio algorithms", () => {
   const next = uniforms(3);
   const R0 = randomFeasibleR(game, next);
 
-  test("the exact generator response solves the linear program (no feasible R does better)", () => {
+  test("the LP generator response: a point mass on argmax f, no feasible R does better", async () => {
     const f = game.bestResponse(R0);
-    const { R } = generatorExactResponse(game, f);
-    const gStar = game.g(R, f);
+    const res = await generatorExactResponse(game, f);
+    const gStar = game.g(res.R, f);
+    assert.ok(Math.abs(res.objective - gStar) < 1e-12);
     for (let s = 0; s < 200; s++) assert.ok(game.g(randomFeasibleR(game, next), f) >= gStar);
-    const alt = alternatingExactMinimization(game, R0, 4);
+    // Feasible for the closed constraint set.
+    assert.ok(Math.abs(game.feasibility(res.R).mean - 1) < 1e-12);
+    const argmax = Array.from(f).indexOf(Math.max(...f));
+    assert.deepEqual(res.massPoints, [argmax]);
+    assert.deepEqual(res.optimalPoints, [argmax]);
+    assert.ok(Math.abs(res.R[argmax] - 1 / game.pr[argmax]) < 1e-12);
+    assert.ok(Math.abs(res.objective + Math.log(f[argmax])) < 1e-12);
+    const alt = await alternatingExactMinimization(game, R0, 4);
     const argmin = Array.from(R0).indexOf(Math.min(...R0));
     assert.equal(alt.rounds[0].point, argmin);
-    for (const r of alt.rounds) assert.equal(r.topMass, 1);
+    for (const r of alt.rounds) {
+      assert.ok(Math.abs(r.topMass - 1) < 1e-12);
+      assert.equal(r.response.massPoints.length, 1);
+    }
+  });
+
+  test("the LP is solved, not assumed: a tie between two points gives a face of size 2, f = 0 is refused", async () => {
+    const g3 = likelihoodRatioGame({ pr: [0.2, 0.3, 0.5] });
+    const res = await generatorExactResponse(g3, [0.9, 0.4, 0.9]);
+    assert.deepEqual(res.optimalPoints, [0, 2]);
+    assert.equal(res.massPoints.length, 1);
+    assert.ok(Math.abs(res.objective + Math.log(0.9)) < 1e-12);
+    await assert.rejects(
+      () => generatorExactResponse(g3, [0.5, 0, 0.5]),
+      (e) => e instanceof UsageError && /--f: entry 1/.test(e.message),
+    );
   });
 
   test("GLGD decreases C to 2 log 2; N_d-step with a converged discriminator tracks GLGD", () => {
@@ -253,7 +276,7 @@ describe("likelihood-ratio algorithms", () => {
     assert.ok(r.trajectory[500].W < 0.1 * r.trajectory[0].W);
   });
 
-  test("bad arguments are UsageErrors naming the flag", () => {
+  test("bad arguments are UsageErrors naming the flag", async () => {
     assert.throws(
       () => glgd(game, [1, 1], { lr: 1, steps: 1 }),
       (e) => e instanceof UsageError && /--r0/.test(e.message),
@@ -266,7 +289,7 @@ describe("likelihood-ratio algorithms", () => {
       () => glgd(game, R0, { lr: -1, steps: 1 }),
       (e) => e instanceof UsageError && /--lr/.test(e.message),
     );
-    assert.throws(
+    await assert.rejects(
       () => alternatingExactMinimization(game, R0, 0),
       (e) => e instanceof UsageError && /--rounds/.test(e.message),
     );
@@ -300,13 +323,23 @@ describe("likelihood-ratio: bad p_r", () => {
 });
 
 describe("likelihood-ratio claims", () => {
-  test("every claim passes, with the lecture as source", async () => {
+  test("every check passes, with the lecture as source; findings carry their numbers", async () => {
     const claims = await likelihoodRatioClaims();
     assert.ok(claims.length >= 6);
     for (const c of claims) {
       assert.ok(c.id.startsWith("equilibria/likelihood/"), c.id);
       assert.match(c.source, /Computing the GAN equilibrium \(Purdue lecture\)/);
-      assert.ok(c.pass, `${c.id}: expected ${c.expected}, measured ${c.measured} (${c.detail ?? ""})`);
+      if (c.kind === "finding") assert.ok(Number.isFinite(c.measured), `${c.id}: ${c.measured}`);
+      else assert.ok(c.pass, `${c.id}: expected ${c.expected}, measured ${c.measured} (${c.detail ?? ""})`);
     }
+  });
+
+  test("Method 3 with its constant α is tested as stated: W/W₀ is the measured number, the relation is < 0.01", async () => {
+    const c = (await likelihoodRatioClaims()).find((x) =>
+      x.id.endsWith("/wgan-algorithm-approaches-equilibrium"),
+    );
+    assert.ok(c && c.kind === "finding");
+    assert.equal(c.pass, (c.measured as number) < 0.01);
+    assert.match(c.detail ?? "", /α_t = 0\.5\/√t \(not in the lecture\) 0\.00\d/);
   });
 });

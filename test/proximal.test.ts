@@ -12,9 +12,12 @@ import { UsageError } from "../src/engine/errors.ts";
 import { proximalGame } from "../src/equilibria/proximal.ts";
 import { bilinear } from "../src/games/bilinear.ts";
 import {
+  bestResponseD,
   bestValueD,
   linearGaussian,
+  noLocalNashGrid,
   projectSpectral,
+  proximalGap,
   sigmaMax,
   valueJs,
 } from "../src/games/linear-gaussian.ts";
@@ -143,6 +146,62 @@ describe("linear-Gaussian W2GAN", () => {
       assert.ok(sigmaMax(p) <= 1 + 1e-12);
       if (sigmaMax(a) <= 1) assert.deepEqual(p, a);
     }
+  });
+
+  test("D's closed-form best response attains f(G) = sup_D V and beats perturbed D", () => {
+    const sigma: [[number, number], [number, number]] = [
+      [4, 0.5],
+      [0.5, 1],
+    ];
+    for (const g of [
+      [0.6, 0.1, -0.2, 0.5, 0.3, -0.4],
+      [1, 0, 0, 1, 0, 0],
+      [0.3, 0.2, 0.1, 0.9, 0, 1],
+    ]) {
+      const { d, feasible } = bestResponseD(sigma, 1.5, g);
+      assert.ok(feasible);
+      const v = valueJs(sigma, 1.5, g, d);
+      assert.ok(Math.abs(v - bestValueD(sigma, 1.5, g)) < 1e-12, `${v}`);
+      for (let k = 0; k < 5; k++) {
+        const e = d.map((x, j) => x + 0.01 * Math.sin(7 * k + 3 * j));
+        assert.ok(valueJs(sigma, 1.5, g, e) < v);
+      }
+    }
+  });
+
+  test("no local Nash over the grid: Σ = diag(4, 1) certifies every point; a realizable Σ leaves its Nash point uncertified", () => {
+    const grid = noLocalNashGrid();
+    assert.equal(grid.length, 512);
+    assert.equal(grid.filter((p) => p.certificate === "none").length, 0);
+    // Stationary only where A is orthogonal and b = 0 (the Stackelberg points), with ∇²_b V = −2β there.
+    for (const p of grid.filter((q) => q.certificate === "second-order")) {
+      assert.ok(Math.abs(sigmaMax(p.g.slice(0, 4)) - 1) < 1e-12 && p.g[4] === 0 && p.g[5] === 0);
+      assert.ok(Math.abs(p.curvatureB + 2) < 1e-4);
+    }
+    // Σ = diag(0.5625, 0.25): G = (diag(0.75, 0.5), 0) reproduces the data, D_G = 0 and V(·, 0) ≡ 0 — a Nash
+    // equilibrium, which the check must not certify away.
+    const real = noLocalNashGrid(
+      linearGaussian({
+        sigma: [
+          [0.5625, 0],
+          [0, 0.25],
+        ],
+      }),
+    );
+    const none = real.filter((p) => p.certificate === "none");
+    assert.ok(
+      none.some((p) => p.g.join() === [0.75, -0, 0, 0.5, 0, 0].join()),
+      JSON.stringify(none.map((p) => p.g)),
+    );
+  });
+
+  test("the proximal gap is non-decreasing in λ (nested equilibria) at a non-equilibrium point", () => {
+    const game = linearGaussian();
+    const g = [0.8, 0, 0, 0.9, 0.2, 0.1];
+    const d = bestResponseD(game.sigma, game.beta, g).d;
+    const gaps = [0.05, 0.5, 5].map((l) => proximalGap(game.sigma, game.beta, l, g, d).gap);
+    assert.ok(gaps[0] <= gaps[1] + 1e-9 && gaps[1] <= gaps[2] + 1e-9, gaps.join(", "));
+    assert.ok(gaps[2] > gaps[0], gaps.join(", "));
   });
 
   test("the claims pass (no Nash equilibrium; a λ-proximal equilibrium is found)", async () => {

@@ -6,6 +6,12 @@ import type { SweepRunner } from "../sweeps/runner.ts";
 
 export interface Claim {
   id: string;
+  /**
+   * "check" (default): saddle's implementation reproduces the lecture's relation; a failure is a bug.
+   * "finding": the lecture's relation tested as stated at a budget fixed in the code; `pass` says whether it
+   * held, and a relation that does not hold is reported with its numbers (`reproduce` exits 0 on findings).
+   */
+  kind?: "check" | "finding";
   claim: string;
   source: string;
   expected: number | string;

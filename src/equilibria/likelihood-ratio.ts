@@ -4,13 +4,17 @@
  *
  * Algorithm 1, alternating (exact) minimisation (slide "Algorithm 1: Alternating Minimization"):
  *   f̂ ← argmin_f d(R̂, f) = 1/(1 + R̂);   R̂ ← argmin_{R ∈ Ω_g} g(R, f̂).
- *   The generator step is a linear program: with q = p_R = R·p_r (a probability vector, q_i = 0 off the
- *   support), g(R, f̂) = Σ_i q_i (−log f̂_i) is linear over the simplex, so a vertex is optimal: all mass on
- *   y_o = argmax_i f̂_i = argmin_i R̂_i, i.e. R̂ = δ_{y_o}/p_r(y_o) (the slide's R̂(y) = δ(y − y_o)/p_r(y_o)).
- *   The minimum over the open set Ω_g (R > 0) is not attained; R̂ is its limit in the closure (R ≥ 0).
- *   Ties (after the first round every other point has R̂ = 0, f̂ = 1) are broken by the smallest index: any
- *   mix of the tied points is optimal, and the slide's delta picks one. Result: mode collapse — p_R is a point
- *   mass after every round, the first at argmin R₀, then hopping between points, never R ≡ 1.
+ *   The generator step is the linear program
+ *       minimise g(R, f̂) = Σ_i p_r(i) (−log f̂_i) R_i   subject to   Σ_i p_r(i) R_i = 1,   R ≥ 0
+ *   over the closure of Ω_g (the minimum over the open set R > 0 is not attained), solved by GLPK's simplex
+ *   (glpk.js, as in lp-nash.ts) — nothing about its solution is assumed. The lecture's answer is what the LP
+ *   must return: one equality constraint means a basic solution has one non-zero, all mass on
+ *   y_o = argmax_i f̂_i = argmin_i R̂_i, R̂ = δ_{y_o}/p_r(y_o) (the slide's R̂(y) = δ(y − y_o)/p_r(y_o)), and
+ *   the optimal value is min_i (−log f̂_i). The whole optimal set is the face of mixes of the points where
+ *   −log f̂ attains that minimum (`optimalPoints`): one point when argmax f̂ is unique (the first round, from a
+ *   generic R₀), so then every minimiser is a point mass; after the first round every other point has R̂ = 0,
+ *   f̂ = 1, all tie, and the simplex's vertex (whichever GLPK picks) is one of the optimal point masses.
+ *   Result: mode collapse — p_R is a point mass after every round, the first at argmin R₀, never R ≡ 1.
  *
  * Algorithm 2, generator-loss gradient descent, GLGD (slides "Algorithm 2" and "GLGD Convergence"):
  *   f* ← 1/(1 + R);   R ← R − α P₀ ∇_R g(R, f*),   ∇_R g(R, f*)_i = −p_r(i) log f*_i = p_r(i) log(1 + R_i).
@@ -35,6 +39,7 @@
  */
 import { UsageError } from "../engine/errors.ts";
 import type { LikelihoodRatioGame } from "../games/likelihood-ratio.ts";
+import { glpk } from "./lp-nash.ts";
 
 type Vec = ArrayLike<number>;
 
@@ -73,20 +78,37 @@ function checkCount(flag: string, v: number, min = 0): void {
 
 // ─── Algorithm 1: alternating exact minimisation ──────────────────────────────────────────────────────
 
+export interface GeneratorResponse {
+  /** The LP's minimiser R̂ (0 where it puts no mass). */
+  R: Float64Array;
+  /** The points where p_R = R̂·p_r > 1e-12 (one point: a point mass). */
+  massPoints: number[];
+  /** The point with the most mass (y_o for a point mass). */
+  point: number;
+  /** The LP's optimal value min g(R, f̂) (GLPK's objective). */
+  objective: number;
+  /** min over the support of −log f̂_i: the value a point mass on argmax f̂ attains (the cross-check). */
+  vertexValue: number;
+  /** The optimal face: the points where −log f̂_i is within 1e-12 of its minimum (every mix of them is optimal). */
+  optimalPoints: number[];
+}
+
 export interface AlternatingRound {
   /** Round number, 1-based. */
   round: number;
   /** f̂ = 1/(1 + R̂_prev), the discriminator's exact best response to the previous generator. */
   f: Float64Array;
-  /** The point y_o = argmax f̂ = argmin R̂_prev (on the support, smallest index among ties). */
+  /** The LP's solution of the generator step. */
+  response: GeneratorResponse;
+  /** The point with the most generator mass after the step (y_o for a point mass). */
   point: number;
-  /** R̂ = δ_{y_o}/p_r(y_o). */
+  /** R̂, the LP's minimiser. */
   R: Float64Array;
   /** p_R = R̂·p_r. */
   pR: Float64Array;
   /** max_i p_R(i): 1 for a point mass. */
   topMass: number;
-  /** g(R̂, f̂) = −log f̂(y_o): the generator's loss against the discriminator it just beat. */
+  /** g(R̂, f̂): the generator's loss against the discriminator it just beat. */
   g: number;
   /** g, d at the new generator's best response f*(R̂). */
   gAtBest: number;
@@ -100,38 +122,80 @@ export interface AlternatingResult {
   rounds: AlternatingRound[];
 }
 
-/** The LP argmin of E[−R log f] over {E[R] = 1, R ≥ 0}: all mass on argmax f (on the support). */
-export function generatorExactResponse(
-  game: LikelihoodRatioGame,
-  f: Vec,
-): { point: number; R: Float64Array } {
-  let point = -1;
-  for (const i of game.support) if (point < 0 || f[i] > f[point]) point = i;
+/**
+ * The generator's exact response: argmin of g(R, f) = E_pr[−R log f] over {E_pr[R] = 1, R ≥ 0}, by linear
+ * programming (GLPK simplex). f must lie in (0, 1] on the support.
+ */
+export async function generatorExactResponse(game: LikelihoodRatioGame, f: Vec): Promise<GeneratorResponse> {
+  if (f === null || typeof f !== "object" || f.length !== game.n) {
+    throw new UsageError(
+      `--f: must have ${game.n} entries (one per point of --pr), got ${String(f?.length)}`,
+    );
+  }
+  const cost = new Float64Array(game.n);
+  for (const i of game.support) {
+    if (!(f[i] > 0 && f[i] <= 1)) {
+      throw new UsageError(`--f: entry ${i} is ${f[i]}; a discriminator must lie in (0, 1]`);
+    }
+    cost[i] = -Math.log(f[i]);
+  }
+  const G = await glpk();
+  const name = (i: number) => `r${i}`;
+  const r = G.solve(
+    {
+      name: "generator-response",
+      objective: {
+        direction: G.GLP_MIN,
+        name: "g",
+        vars: game.support.map((i) => ({ name: name(i), coef: game.pr[i] * cost[i] })),
+      },
+      subjectTo: [
+        {
+          name: "mean-one",
+          vars: game.support.map((i) => ({ name: name(i), coef: game.pr[i] })),
+          bnds: { type: G.GLP_FX, ub: 1, lb: 1 },
+        },
+      ],
+      bounds: game.support.map((i) => ({ name: name(i), type: G.GLP_LO, ub: 0, lb: 0 })),
+    },
+    { msglev: G.GLP_MSG_OFF },
+  );
+  if (r.result.status !== G.GLP_OPT) {
+    throw new Error(
+      `likelihood-ratio: GLPK returned status ${r.result.status} for the generator LP (expected optimal)`,
+    );
+  }
   const R = new Float64Array(game.n);
-  R[point] = 1 / game.pr[point];
-  return { point, R };
+  for (const i of game.support) R[i] = Math.max(0, r.result.vars[name(i)] ?? 0);
+  const massPoints = game.support.filter((i) => R[i] * game.pr[i] > 1e-12);
+  let point = game.support[0];
+  for (const i of game.support) if (R[i] * game.pr[i] > R[point] * game.pr[point]) point = i;
+  const vertexValue = Math.min(...game.support.map((i) => cost[i]));
+  const optimalPoints = game.support.filter((i) => cost[i] - vertexValue <= 1e-12);
+  return { R, massPoints, point, objective: r.result.z, vertexValue, optimalPoints };
 }
 
-/** Algorithm 1: `rounds` rounds of f̂ ← f*(R̂), R̂ ← argmin_R g(R, f̂), from R0 (feasible). */
-export function alternatingExactMinimization(
+/** Algorithm 1: `rounds` rounds of f̂ ← f*(R̂), R̂ ← argmin_R g(R, f̂) (the LP), from R0 (feasible). */
+export async function alternatingExactMinimization(
   game: LikelihoodRatioGame,
   R0: Vec,
   rounds: number,
-): AlternatingResult {
+): Promise<AlternatingResult> {
   const start = checkR0(game, R0);
   checkCount("rounds", rounds, 1);
   let R = start;
   const out: AlternatingRound[] = [];
   for (let t = 1; t <= rounds; t++) {
     const f = game.bestResponse(R);
-    const next = generatorExactResponse(game, f);
-    R = next.R;
+    const response = await generatorExactResponse(game, f);
+    R = response.R;
     const pR = game.pR(R);
     const best = game.lossesAtBest(R);
     out.push({
       round: t,
       f,
-      point: next.point,
+      response,
+      point: response.point,
       R,
       pR,
       topMass: Math.max(...pR),

@@ -25,8 +25,8 @@ export interface NashSolution {
 }
 
 let glpkInstance: Promise<GLPK> | null = null;
-/** One GLPK module per process (the WebAssembly instantiation is the slow part). */
-function glpk(): Promise<GLPK> {
+/** One GLPK module per process (the WebAssembly instantiation is the slow part); shared by every LP here. */
+export function glpk(): Promise<GLPK> {
   glpkInstance ??= GLPKFactory();
   return glpkInstance;
 }

@@ -258,6 +258,53 @@ function sqrtm(a: number, b: number, c: number): [number, number, number] {
   return [(a + sd) / t, b / t, (c + sd) / t];
 }
 
+/** Product of two symmetric 2×2 given as [a, b, c] = [[a, b], [b, c]] (the result need not be symmetric). */
+function mul2(x: readonly number[], y: readonly number[]): [[number, number], [number, number]] {
+  return [
+    [x[0] * y[0] + x[1] * y[1], x[0] * y[1] + x[1] * y[2]],
+    [x[1] * y[0] + x[2] * y[1], x[1] * y[1] + x[2] * y[2]],
+  ];
+}
+
+/** Inverse of a symmetric 2×2 [a, b, c]. */
+function inv2(a: number, b: number, c: number): [number, number, number] {
+  const det = a * c - b * b;
+  return [c / det, -b / det, a / det];
+}
+
+/**
+ * D's best response D_G = argmax_D V(G, D) in closed form (Brenier): the transport map from N(0, Σ) to
+ * N(b, AAᵀ) is T(x) = Mx + b, M = Σ^{−½}(Σ^½ AAᵀ Σ^½)^½ Σ^{−½}, and the optimal potential has
+ * ∇D(x) = 2β(x − T(x)), so Λ = β(I − M), γ = −2βb. Feasible (λ_max(Λ) ≤ κβ) iff λ_min(M) ≥ 1 − κ; the
+ * returned `feasible` says so, and f(G) − V(G, D_G) (0 when D_G is the maximiser) is the check of it.
+ */
+export function bestResponseD(
+  sigma: Sym,
+  beta: number,
+  g: readonly number[],
+): { d: number[]; feasible: boolean } {
+  const [a11, a12, a21, a22, b1, b2] = g;
+  const P = [a11 * a11 + a12 * a12, a11 * a21 + a12 * a22, a21 * a21 + a22 * a22];
+  const r = sqrtm(sigma[0][0], sigma[0][1], sigma[1][1]);
+  const ri = inv2(...r);
+  const rp = mul2(r, P);
+  // C = Σ^½ P Σ^½ (symmetric)
+  const C = [
+    rp[0][0] * r[0] + rp[0][1] * r[1],
+    rp[0][0] * r[1] + rp[0][1] * r[2],
+    rp[1][0] * r[1] + rp[1][1] * r[2],
+  ];
+  const q = sqrtm(C[0], C[1], C[2]);
+  const iq = mul2(ri, q);
+  const M = [
+    iq[0][0] * ri[0] + iq[0][1] * ri[1],
+    iq[0][0] * ri[1] + iq[0][1] * ri[2],
+    iq[1][0] * ri[1] + iq[1][1] * ri[2],
+  ];
+  const d = [beta * (1 - M[0]), -beta * M[1], beta * (1 - M[2]), -2 * beta * b1, -2 * beta * b2];
+  return { d, feasible: eigSym(M[0], M[1], M[2]).values[1] >= 1 - KAPPA };
+}
+
 /** f(G) = sup_D V(G, D) = β W₂²(N(0, Σ), N(b, AAᵀ)) (closed form). */
 export function bestValueD(sigma: Sym, beta: number, g: readonly number[]): number {
   const [a11, a12, a21, a22, b1, b2] = g;
@@ -555,6 +602,93 @@ export function maximinValue(
     if (fx > best.value) best = { value: fx, d: x };
   }
   return best;
+}
+
+export interface LocalNashPoint {
+  g: number[];
+  /** f(G) − V(G, D_G): 0 when the closed-form D_G is D's maximiser. */
+  dResidual: number;
+  /** ‖G − Π(G − t∇_G V(G, D_G))‖/t at t = 1e-6 (Π: G's feasible set): > 0 ⇒ not first-order stationary. */
+  projectedGradient: number;
+  /** V(Π(G − t∇_G V)) − V(G) at t = 1e-3 (< −1e-12: a feasible descent step was found). */
+  firstOrderDrop: number;
+  /** Smallest eigenvalue of ∇²_b V(G, D_G). */
+  curvatureB: number;
+  /** min over ±h v (v its eigenvector, h = 1e-3, projected) of V(G′) − V(G). */
+  secondOrderDrop: number;
+  /** Which certificate shows G can improve locally: "first-order", "second-order" or "none". */
+  certificate: "first-order" | "second-order" | "none";
+}
+
+/**
+ * "No local Nash equilibrium" checked over a grid of generators (seed: "2-Wasserstein GAN has … no local NEs
+ * with quadratic D"). V(G, ·) is concave, so at a local NE D is D's global best response D_G (closed form,
+ * `bestResponseD`); (G, D_G) is then a local NE only if G is a local minimum of V(·, D_G) over its feasible
+ * set. At every grid point this measures a certificate that it is not: a non-zero projected gradient with a
+ * feasible step that lowers V (first order), or else negative curvature in b along which a feasible step
+ * lowers V (second order). Grid: AAᵀ = U diag(s₁², s₂²) Uᵀ (A = U diag(s)), s₁, s₂ ∈ {0.25, 0.5, 0.75, 1},
+ * U the rotation by θ ∈ {0, π/4, π/2, 3π/4} (only AAᵀ enters V), b ∈ {0, ±e₁/2, ±e₂/2, (0.6, 0.8),
+ * (−0.8, 0.6), (0, −1)}: 4·4·4·8 = 512 points, including the Stackelberg point A = I, b = 0.
+ */
+export function noLocalNashGrid(game: LinearGaussianGame = linearGaussian()): LocalNashPoint[] {
+  const { sigma, beta } = game;
+  const ss = [0.25, 0.5, 0.75, 1];
+  const thetas = [0, Math.PI / 4, Math.PI / 2, (3 * Math.PI) / 4];
+  const bs = [
+    [0, 0],
+    [0.5, 0],
+    [-0.5, 0],
+    [0, 0.5],
+    [0, -0.5],
+    [0.6, 0.8],
+    [-0.8, 0.6],
+    [0, -1],
+  ];
+  const out: LocalNashPoint[] = [];
+  for (const s1 of ss)
+    for (const s2 of ss)
+      for (const th of thetas)
+        for (const b of bs) {
+          const c = Math.cos(th);
+          const sn = Math.sin(th);
+          const g = [c * s1, -sn * s2, sn * s1, c * s2, b[0], b[1]];
+          const { d } = bestResponseD(sigma, beta, g);
+          const V = (x: readonly number[]) => valueJs(sigma, beta, x, d);
+          const v0 = V(g);
+          const gr = numGrad(V, g);
+          const step = (t: number) => projectG(g.map((x, j) => x - t * gr[j]));
+          const tiny = step(1e-6);
+          const projectedGradient = Math.hypot(...tiny.map((x, j) => x - g[j])) / 1e-6;
+          const firstOrderDrop = V(step(1e-3)) - v0;
+          const h = 1e-4;
+          const vb = (x: number, y: number) => V([...g.slice(0, 4), g[4] + x, g[5] + y]);
+          const hxx = (vb(h, 0) - 2 * v0 + vb(-h, 0)) / (h * h);
+          const hyy = (vb(0, h) - 2 * v0 + vb(0, -h)) / (h * h);
+          const hxy = (vb(h, h) - vb(h, -h) - vb(-h, h) + vb(-h, -h)) / (4 * h * h);
+          const e = eigSym(hxx, hxy, hyy);
+          const u = e.vectors[1];
+          const secondOrderDrop = Math.min(
+            ...[1e-3, -1e-3].map(
+              (t) => V(projectG([...g.slice(0, 4), g[4] + t * u[0], g[5] + t * u[1]])) - v0,
+            ),
+          );
+          const certificate =
+            projectedGradient > 1e-6 && firstOrderDrop < -1e-12
+              ? "first-order"
+              : e.values[1] < -1e-6 && secondOrderDrop < -1e-12
+                ? "second-order"
+                : "none";
+          out.push({
+            g,
+            dResidual: bestValueD(sigma, beta, g) - v0,
+            projectedGradient,
+            firstOrderDrop,
+            curvatureB: e.values[1],
+            secondOrderDrop,
+            certificate,
+          });
+        }
+  return out;
 }
 
 export interface NoNashReport {
