@@ -213,7 +213,7 @@ describe("saddle train", () => {
     ["unknown method", ["--method", "newton"], /field 'method' = "newton"/],
     ["steps 0", ["--steps", "0"], /field 'steps' = 0/],
     ["learning rate not a number", ["--lr-g", "fast"], /--lr-g: 'fast' is not a number/],
-    ["unknown data", ["--data", "spiral"], /--data: unknown data 'spiral'/],
+    ["unknown data", ["--data", "swiss-roll"], /--data: unknown data 'swiss-roll'/],
     ["missing CSV", ["--data", "/nonexistent/points.csv"], /--data: cannot read '\/nonexistent\/points.csv'/],
     ["unknown objective", ["--objective", "kl"], /field 'objective' = "kl"/],
     ["momentum out of range", ["--momentum", "1"], /field 'momentum' = 1/],
