@@ -15,6 +15,7 @@ import { random, type Array as JArray } from "@jax-js/jax";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
+import { stepDigest } from "../src/train/step-digest.ts";
 import { medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
 
 const arg = (name: string, dflt: string): string => {
@@ -60,7 +61,7 @@ function timeSaddle(replicas: number): number {
   for (let t = 0; t < n + 5; t++) {
     const t0 = performance.now();
     [w, s] = method.step(w, s, next());
-    T.sqNorm(T.ref(w[0])).dataSync(); // read back: arrays are lazy
+    stepDigest(w, s).dataSync(); // read back through one array, as the trainer does (src/train/step-digest.ts)
     if (t >= 5) times.push(performance.now() - t0);
   }
   T.dispose(w);
