@@ -9,9 +9,9 @@
 import path from "node:path";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
-import { keyFor } from "../src/engine/rng.ts";
+import { keyFor, splitNext } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";
-import { random, type Array as JArray } from "@jax-js/jax";
+import { type Array as JArray } from "@jax-js/jax";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
@@ -51,9 +51,9 @@ function timeSaddle(replicas: number): number {
   let w: Joint = game.init();
   let noise = keyFor(0, "noise");
   const next = (): JArray => {
-    const ks = random.split(noise, 2);
-    noise = ks.ref.slice(0);
-    return ks.slice(1);
+    const [k, step] = splitNext(noise);
+    noise = k;
+    return step;
   };
   let s = method.init(w, next());
   const times: number[] = [];

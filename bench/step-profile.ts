@@ -5,11 +5,11 @@
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
-import { PerformanceObserver } from "node:perf_hooks";
-import { profiler, random, type Array as JArray } from "@jax-js/jax";
+import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { profiler, type Array as JArray } from "@jax-js/jax";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
-import { keyFor } from "../src/engine/rng.ts";
+import { keyFor, splitNext } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
@@ -34,7 +34,7 @@ interface Entry {
 const entries: Entry[] = [];
 const obs = new PerformanceObserver((list) => {
   for (const e of list.getEntries()) {
-    const d = (e as PerformanceMeasure).detail as
+    const d = (e as PerformanceEntry & { detail?: unknown }).detail as
       | { devtools?: { properties?: [string, string][] } }
       | undefined;
     const props = Object.fromEntries(d?.devtools?.properties ?? []);
@@ -60,9 +60,9 @@ const method = createMethod(game, {
 let w: Joint = game.init();
 let noise = keyFor(0, "noise");
 const next = (): JArray => {
-  const ks = random.split(noise, 2);
-  noise = ks.ref.slice(0);
-  return ks.slice(1);
+  const [k, step] = splitNext(noise);
+  noise = k;
+  return step;
 };
 let s = method.init(w, next());
 const run = (n: number) => {
@@ -109,19 +109,25 @@ console.log(
     `cpu ${((plainCpu.user + plainCpu.system) / 1000 / steps).toFixed(2)} ms/step`,
 );
 if (top > 0) {
-  const groups = new Map<string, { n: number; ms: number }>();
+  let minSum = 0;
+  const groups = new Map<string, { n: number; ms: number; min: number }>();
   for (const e of entries) {
-    const k = `${e.name} ${e.exp.slice(0, 160)}`;
-    const g = groups.get(k) ?? { n: 0, ms: 0 };
+    const k = `${e.name} ${e.exp.slice(0, Number(arg("width", "160")))}`;
+    const g = groups.get(k) ?? { n: 0, ms: 0, min: Infinity };
     g.n++;
     g.ms += e.duration;
+    g.min = Math.min(g.min, e.duration);
     groups.set(k, g);
   }
+  for (const g of groups.values()) minSum += (g.n / steps) * g.min;
+  console.log(`sum over dispatches of each kind's fastest run: ${minSum.toFixed(2)} ms/step`);
   [...groups.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, top)
     .forEach(([k, g]) =>
-      console.log(`${(g.ms / steps).toFixed(3).padStart(8)} ms ${(g.n / steps).toFixed(1).padStart(5)}×  ${k}`),
+      console.log(
+        `${(g.ms / steps).toFixed(3).padStart(8)} ms ${(g.n / steps).toFixed(1).padStart(5)}× (min ${(g.min * 1000).toFixed(0).padStart(5)} µs)  ${k}`,
+      ),
     );
 }
 T.dispose(w);
