@@ -6,6 +6,7 @@
  * uses OpenBLAS (bench/torch-baseline.ts reads the BLAS mapped into the torch process). Printed, never asserted.
  * Usage: npm run bench:gan [-- --steps 100 --replicas 1,8,64 --json]
  */
+import { loadavg } from "node:os";
 import path from "node:path";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
@@ -38,8 +39,11 @@ for (const r of replicaList) {
 
 await useDevice("wasm");
 
-/** Median ms of one alternating round for R replicas in one jitted step (read back each step). */
-function timeSaddle(replicas: number): number {
+/**
+ * Median ms of one alternating round for R replicas in one jitted step (read back each step); `reuse`: G's step
+ * reuses D's fake batch (`--reuse-fake`), the iteration of the PyTorch baseline (R = 1 only).
+ */
+function timeSaddle(replicas: number, reuse = false): number {
   const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas });
   const method = createMethod(game, {
     name: "alternating",
@@ -47,6 +51,7 @@ function timeSaddle(replicas: number): number {
     optimizer: ["adam", "adam"],
     betas: [0.5, 0.999],
     first: 1,
+    reuseFake: reuse,
   });
   let w: Joint = game.init();
   let noise = keyFor(0, "noise");
@@ -93,18 +98,24 @@ const torchFor = (replicas: number): number | null => {
 
 const rows: BenchRow[] = [];
 let single: number | null = null;
+const row = (name: string, saddleMs: number, torchMs: number | null): BenchRow => ({
+  name,
+  saddleMs,
+  torchMs,
+  ratio: torchMs !== null && refusal === null ? saddleMs / torchMs : null,
+  blas,
+  threads: { saddle: 1, torch: status.ok ? status.blas.threads : null },
+});
 for (const r of replicaList) {
   const saddleMs = timeSaddle(r);
   const torchMs = torchFor(r);
-  if (r === 1) single = saddleMs;
-  rows.push({
-    name: r === 1 ? "MLP GAN iteration" : `MLP GAN iteration, ${r} replicas in one step`,
-    saddleMs,
-    torchMs,
-    ratio: torchMs !== null && refusal === null ? saddleMs / torchMs : null,
-    blas,
-    threads: { saddle: 1, torch: status.ok ? status.blas.threads : null },
-  });
+  if (r === 1) {
+    single = saddleMs;
+    rows.push(row("MLP GAN iteration", saddleMs, torchMs));
+    rows.push(row("same, G reuses D's fake batch (as PyTorch)", timeSaddle(1, true), torchMs));
+  } else {
+    rows.push(row(`MLP GAN iteration, ${r} replicas in one step`, saddleMs, torchMs));
+  }
 }
 
 if (json) {
@@ -112,17 +123,22 @@ if (json) {
 } else {
   console.log(`MLP GAN iteration (batch 256, Adam, alternating D→G), wasm float32, ${steps} timed steps`);
   console.log(`PyTorch baseline: ${blas}${refusal ? ` — no ratio: ${refusal}` : ""}`);
-  for (const row of rows) {
-    const r = /(\d+) replicas/.exec(row.name)?.[1];
-    const per = r ? ` (${(row.saddleMs / Number(r)).toFixed(3)} per replica` : "";
+  for (const x of rows) {
+    const r = /(\d+) replicas/.exec(x.name)?.[1];
+    const per = r ? ` (${(x.saddleMs / Number(r)).toFixed(3)} per replica` : "";
     const vsSingle =
-      r && single ? `, ${(row.saddleMs / Number(r) / single).toFixed(2)}× the single run)` : r ? ")" : "";
-    const t = row.torchMs === null ? "—" : `${row.torchMs.toFixed(2)} ms`;
-    const ratio = row.ratio === null ? "" : `   saddle/PyTorch = ${row.ratio.toFixed(2)}×`;
+      r && single ? `, ${(x.saddleMs / Number(r) / single).toFixed(2)}× the single run)` : r ? ")" : "";
+    const t = x.torchMs === null ? "—" : `${x.torchMs.toFixed(2)} ms`;
+    const ratio = x.ratio === null ? "" : `   saddle/PyTorch = ${x.ratio.toFixed(2)}×`;
     console.log(
-      `  ${row.name.padEnd(44)} saddle ${row.saddleMs.toFixed(2)} ms${per}${vsSingle}   PyTorch ${t}${ratio}`,
+      `  ${x.name.padEnd(44)} saddle ${x.saddleMs.toFixed(2)} ms${per}${vsSingle}   PyTorch ${t}${ratio}`,
     );
   }
+  console.log(
+    `  load average: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (both sides slow down under load)`,
+  );
   console.log(
     "  REFERENCE.md: PyTorch 1.13 CPU 3.3 ms, TF.js wasm ~47 ms, jax-js wasm (SGD, jitted) ~10.5 ms",
   );
