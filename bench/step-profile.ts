@@ -1,7 +1,8 @@
 /**
  * Deterministic cost counts of one training step (kernels and routines dispatched per step, grouped by size)
  * plus CPU time, for the MLP GAN round of bench/gan.bench.ts. Uses jax-js's profiler (one
- * `performance.measure` per dispatch). Usage: tsx bench/step-profile.ts [--replicas R] [--steps N] [--top K]
+ * `performance.measure` per dispatch).
+ * Usage: npm run bench:profile -- [--replicas R] [--steps N] [--top K] [--width W] [--cpuprof FILE]
  */
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
