@@ -4,18 +4,20 @@
  * timed on wasm beside PyTorch CPU run in the same bench (../shared/baselines/torch_gan_cpu.py; for replicas,
  * bench/torch_replicas.py, R GANs in one baddbmm-batched step). A ratio is printed only against a torch that
  * uses OpenBLAS (bench/torch-baseline.ts reads the BLAS mapped into the torch process). Printed, never asserted.
- * Usage: npm run bench:gan [-- --steps 100 --replicas 1,8,64 --json]
+ * Usage: npm run bench:gan [-- --steps 100 --replicas 1,8,64 --torch-threads 2 --json]
  */
+import { loadavg } from "node:os";
 import path from "node:path";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
-import { keyFor } from "../src/engine/rng.ts";
+import { keyFor, splitNext } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";
-import { random, type Array as JArray } from "@jax-js/jax";
+import { type Array as JArray } from "@jax-js/jax";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
-import { medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
+import { stepDigest } from "../src/train/step-digest.ts";
+import { cpuMs, medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,6 +28,13 @@ const replicaList = arg("replicas", "1")
   .split(",")
   .map((s) => Number(s));
 const json = process.argv.includes("--json");
+const torchThreads = Number(arg("torch-threads", "2"));
+if (!Number.isInteger(torchThreads) || torchThreads < 1) {
+  console.error(
+    `bench:gan: --torch-threads: ${JSON.stringify(arg("torch-threads", ""))}: expected an integer ≥ 1 (1 on a loaded machine)`,
+  );
+  process.exit(2);
+}
 for (const r of replicaList) {
   if (!Number.isInteger(r) || r < 1) {
     console.error(
@@ -37,8 +46,11 @@ for (const r of replicaList) {
 
 await useDevice("wasm");
 
-/** Median ms of one alternating round for R replicas in one jitted step (read back each step). */
-function timeSaddle(replicas: number): number {
+/**
+ * Median ms of one alternating round for R replicas in one jitted step (read back each step); `reuse`: G's step
+ * reuses D's fake batch (`--reuse-fake`), the iteration of the PyTorch baseline (R = 1 only).
+ */
+function timeSaddle(replicas: number, reuse = false): { ms: number; cpuMs: number } {
   const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas });
   const method = createMethod(game, {
     name: "alternating",
@@ -46,44 +58,61 @@ function timeSaddle(replicas: number): number {
     optimizer: ["adam", "adam"],
     betas: [0.5, 0.999],
     first: 1,
+    reuseFake: reuse,
   });
   let w: Joint = game.init();
   let noise = keyFor(0, "noise");
   const next = (): JArray => {
-    const ks = random.split(noise, 2);
-    noise = ks.ref.slice(0);
-    return ks.slice(1);
+    const [k, step] = splitNext(noise);
+    noise = k;
+    return step;
   };
   let s = method.init(w, next());
   const times: number[] = [];
+  const cpu: number[] = [];
   const n = replicas >= 64 ? Math.max(10, Math.round(steps / 5)) : steps;
   for (let t = 0; t < n + 5; t++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     [w, s] = method.step(w, s, next());
-    T.sqNorm(T.ref(w[0])).dataSync(); // read back: arrays are lazy
-    if (t >= 5) times.push(performance.now() - t0);
+    stepDigest(w, s).dataSync(); // read back through one array, as the trainer does (src/train/step-digest.ts)
+    if (t >= 5) {
+      times.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+    }
   }
   T.dispose(w);
   T.dispose(s);
   noise.dispose();
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { ms: median(times), cpuMs: median(cpu) };
 }
 
-const status = torchBlas(2);
+const status = torchBlas(torchThreads);
 const refusal = refuseRatio(status);
 const blas = status.ok ? `${status.blas.kind} (${status.blas.library})` : status.why;
-const torchFor = (replicas: number): number | null => {
+const torchFor = (replicas: number): { ms: number; cpuMs: number | null } | null => {
   if (!status.ok) return null;
   try {
-    if (replicas === 1) {
-      return medianMs(
-        runPython(path.resolve("../shared/baselines/torch_gan_cpu.py"), ["mlp", "--steps", "50"]),
-      );
-    }
-    return medianMs(
-      runPython(path.resolve("bench/torch_replicas.py"), ["--replicas", String(replicas), "--steps", "20"]),
-    );
+    const out =
+      replicas === 1
+        ? runPython(path.resolve("../shared/baselines/torch_gan_cpu.py"), [
+            "mlp",
+            "--steps",
+            "50",
+            "--threads",
+            String(torchThreads),
+          ])
+        : runPython(path.resolve("bench/torch_replicas.py"), [
+            "--replicas",
+            String(replicas),
+            "--steps",
+            "20",
+            "--threads",
+            String(torchThreads),
+          ]);
+    return { ms: medianMs(out), cpuMs: cpuMs(out) };
   } catch (e) {
     console.error(`bench:gan: PyTorch baseline failed: ${(e as Error).message}`);
     return null;
@@ -92,18 +121,30 @@ const torchFor = (replicas: number): number | null => {
 
 const rows: BenchRow[] = [];
 let single: number | null = null;
+const row = (
+  name: string,
+  saddle: { ms: number; cpuMs: number },
+  torch: { ms: number; cpuMs: number | null } | null,
+): BenchRow => ({
+  name,
+  saddleMs: saddle.ms,
+  torchMs: torch?.ms ?? null,
+  ratio: torch && refusal === null ? saddle.ms / torch.ms : null,
+  saddleCpuMs: saddle.cpuMs,
+  torchCpuMs: torch?.cpuMs ?? null,
+  blas,
+  threads: { saddle: 1, torch: status.ok ? status.blas.threads : null },
+});
 for (const r of replicaList) {
-  const saddleMs = timeSaddle(r);
-  const torchMs = torchFor(r);
-  if (r === 1) single = saddleMs;
-  rows.push({
-    name: r === 1 ? "MLP GAN iteration" : `MLP GAN iteration, ${r} replicas in one step`,
-    saddleMs,
-    torchMs,
-    ratio: torchMs !== null && refusal === null ? saddleMs / torchMs : null,
-    blas,
-    threads: { saddle: 1, torch: status.ok ? status.blas.threads : null },
-  });
+  const saddle = timeSaddle(r);
+  const torch = torchFor(r);
+  if (r === 1) {
+    single = saddle.ms;
+    rows.push(row("MLP GAN iteration", saddle, torch));
+    rows.push(row("same, G reuses D's fake batch (as PyTorch)", timeSaddle(1, true), torch));
+  } else {
+    rows.push(row(`MLP GAN iteration, ${r} replicas in one step`, saddle, torch));
+  }
 }
 
 if (json) {
@@ -111,17 +152,26 @@ if (json) {
 } else {
   console.log(`MLP GAN iteration (batch 256, Adam, alternating D→G), wasm float32, ${steps} timed steps`);
   console.log(`PyTorch baseline: ${blas}${refusal ? ` — no ratio: ${refusal}` : ""}`);
-  for (const row of rows) {
-    const r = /(\d+) replicas/.exec(row.name)?.[1];
-    const per = r ? ` (${(row.saddleMs / Number(r)).toFixed(3)} per replica` : "";
+  for (const x of rows) {
+    const r = /(\d+) replicas/.exec(x.name)?.[1];
+    const per = r ? ` (${(x.saddleMs / Number(r)).toFixed(3)} per replica` : "";
     const vsSingle =
-      r && single ? `, ${(row.saddleMs / Number(r) / single).toFixed(2)}× the single run)` : r ? ")" : "";
-    const t = row.torchMs === null ? "—" : `${row.torchMs.toFixed(2)} ms`;
-    const ratio = row.ratio === null ? "" : `   saddle/PyTorch = ${row.ratio.toFixed(2)}×`;
+      r && single ? `, ${(x.saddleMs / Number(r) / single).toFixed(2)}× the single run)` : r ? ")" : "";
+    const t = x.torchMs === null ? "—" : `${x.torchMs.toFixed(2)} ms`;
+    const ratio = x.ratio === null ? "" : `   saddle/PyTorch = ${x.ratio.toFixed(2)}×`;
+    const cpuText =
+      x.saddleCpuMs === undefined
+        ? ""
+        : `   CPU ms/iter: saddle ${x.saddleCpuMs.toFixed(2)}, PyTorch ${x.torchCpuMs?.toFixed(2) ?? "—"}`;
     console.log(
-      `  ${row.name.padEnd(44)} saddle ${row.saddleMs.toFixed(2)} ms${per}${vsSingle}   PyTorch ${t}${ratio}`,
+      `  ${x.name.padEnd(44)} saddle ${x.saddleMs.toFixed(2)} ms${per}${vsSingle}   PyTorch ${t}${ratio}${cpuText}`,
     );
   }
+  console.log(
+    `  load average: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (both sides slow down under load)`,
+  );
   console.log(
     "  REFERENCE.md: PyTorch 1.13 CPU 3.3 ms, TF.js wasm ~47 ms, jax-js wasm (SGD, jitted) ~10.5 ms",
   );

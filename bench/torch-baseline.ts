@@ -98,12 +98,21 @@ export function medianMs(out: string): number {
   return Number(m[1]);
 }
 
+/** The process CPU time per iteration (`process CPU ms/iter (all threads): median=`) of a baseline, or null. */
+export function cpuMs(out: string): number | null {
+  const m = /process CPU ms\/iter[^:]*: median=([\d.]+)/.exec(out);
+  return m ? Number(m[1]) : null;
+}
+
 /** One row of a bench's --json output. */
 export interface BenchRow {
   name: string;
   saddleMs: number;
   torchMs: number | null;
   ratio: number | null;
+  /** Process CPU ms per iteration (all threads), when measured: less sensitive to other load than wall time. */
+  saddleCpuMs?: number;
+  torchCpuMs?: number | null;
   blas: string;
   threads: { saddle: number; torch: number | null };
 }

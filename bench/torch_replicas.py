@@ -69,12 +69,14 @@ def main():
 
     for _ in range(a.warmup):
         step()
-    times = []
+    times, cpu = [], []
     for _ in range(a.steps):
-        t0 = time.perf_counter(); step(); times.append((time.perf_counter() - t0) * 1e3)
+        c0 = time.process_time(); t0 = time.perf_counter(); step()
+        times.append((time.perf_counter() - t0) * 1e3); cpu.append((time.process_time() - c0) * 1e3)
     print(f'replicas={r} batch={bs} torch={torch.__version__} threads={torch.get_num_threads()}')
     print(f'ms/step for all replicas: median={statistics.median(times):.3f} '
           f'per replica={statistics.median(times) / r:.3f} over {a.steps} steps')
+    print(f'process CPU ms/iter (all threads): median={statistics.median(cpu):.3f}')
 
 
 if __name__ == '__main__':

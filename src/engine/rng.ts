@@ -1,5 +1,5 @@
 /** RNG keys in one place: every random draw in saddle starts from `keyFor(seed, stream)`. */
-import { random, type Array as JArray } from "@jax-js/jax";
+import { jit, random, type Array as JArray } from "@jax-js/jax";
 
 /** Named streams, so that drawing a game matrix never shares numbers with drawing an initial point. */
 export const STREAMS = { game: 1, init: 2, data: 3, noise: 4 } as const;
@@ -8,4 +8,18 @@ export type Stream = keyof typeof STREAMS;
 /** A fresh key for (seed, stream); consumed by the random function that uses it. */
 export function keyFor(seed: number, stream: Stream): JArray {
   return random.split(random.key(seed), 8).slice(STREAMS[stream]);
+}
+
+const splitTwoJit = jit((key: JArray) => {
+  const ks = random.split(key, 2);
+  return [ks.ref.slice(0), ks.slice(1)];
+});
+
+/**
+ * A stream's next key: `[k′, k_step] = random.split(k, 2)`, the stream carrying on with k′ and the step drawing
+ * from k_step (consumes k). Jitted: one call dispatches the split as one compiled program instead of the
+ * eager ops' kernels (same Threefry numbers, integer arithmetic).
+ */
+export function splitNext(key: JArray): [next: JArray, step: JArray] {
+  return splitTwoJit(key) as [JArray, JArray];
 }

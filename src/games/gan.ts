@@ -39,6 +39,7 @@ import {
   tree,
   valueAndGrad,
   vjp,
+  vmap,
   type Array as JArray,
 } from "@jax-js/jax";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
@@ -316,13 +317,17 @@ export function gan(opts: GanOptions): GanGame {
    * x [R, n, d], z [R, n, k], ε [R, n, 1]; consumes key.
    */
   const drawReplicas = (key: JArray, n: number, real: boolean, eps: boolean) => {
-    const parts = replicaKeys(key).map((k) => draw(k, n, real, eps));
-    const stack = (xs: (JArray | undefined)[]) => (xs[0] ? np.stack(xs as JArray[]) : undefined);
-    return {
-      x: stack(parts.map((p) => p.x)),
-      z: stack(parts.map((p) => p.z)) as JArray,
-      e: stack(parts.map((p) => p.e)),
+    // one draw vmapped over the R replica keys: the same numbers as R separate draws (Threefry counts from 0
+    // per key), in one set of kernels instead of R
+    const one = (k: JArray): JArray[] => {
+      const d = draw(k, n, real, eps);
+      return [d.z, ...(d.x ? [d.x] : []), ...(d.e ? [d.e] : [])];
     };
+    const out = vmap(one)(random.split(key, R)) as JArray[];
+    let i = 1;
+    const x = real ? out[i++] : undefined;
+    const e = eps ? out[i++] : undefined;
+    return { x, z: out[0], e };
   };
 
   /**

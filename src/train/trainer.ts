@@ -13,7 +13,7 @@
  * the step and the player, and the run directory is kept.
  */
 import { random, tree, type Array as JArray } from "@jax-js/jax";
-import { keyFor } from "../engine/rng.ts";
+import { keyFor, splitNext } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { Joint } from "../games/game.ts";
@@ -219,9 +219,9 @@ export async function train(
   let w: Joint;
   let noise = keyFor(spec.seed, "noise");
   const nextKey = (): JArray => {
-    const ks = random.split(noise, 2);
-    noise = ks.ref.slice(0);
-    return ks.slice(1);
+    const [k, step] = splitNext(noise);
+    noise = k;
+    return step;
   };
   let s: MethodState;
   let start = 0;

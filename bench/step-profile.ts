@@ -1,0 +1,137 @@
+/**
+ * Deterministic cost counts of one training step (kernels and routines dispatched per step, grouped by size)
+ * plus CPU time, for the MLP GAN round of bench/gan.bench.ts. Uses jax-js's profiler (one
+ * `performance.measure` per dispatch).
+ * Usage: npm run bench:profile -- [--replicas R] [--steps N] [--top K] [--width W] [--cpuprof FILE]
+ */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { profiler, type Array as JArray } from "@jax-js/jax";
+import { ring } from "../src/data/mixtures.ts";
+import { useDevice } from "../src/engine/device.ts";
+import { keyFor, splitNext } from "../src/engine/rng.ts";
+import * as T from "../src/engine/tree.ts";
+import { gan } from "../src/games/gan.ts";
+import type { Joint } from "../src/games/game.ts";
+import { createMethod } from "../src/methods/registry.ts";
+import { stepDigest } from "../src/train/step-digest.ts";
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : dflt;
+};
+const R = Number(arg("replicas", "1"));
+const steps = Number(arg("steps", "20"));
+const top = Number(arg("top", "0"));
+await useDevice("wasm");
+
+interface Entry {
+  name: string;
+  duration: number;
+  size: number;
+  exp: string;
+}
+const entries: Entry[] = [];
+const obs = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const d = (e as PerformanceEntry & { detail?: unknown }).detail as
+      | { devtools?: { properties?: [string, string][] } }
+      | undefined;
+    const props = Object.fromEntries(d?.devtools?.properties ?? []);
+    entries.push({
+      name: e.name,
+      duration: e.duration,
+      size: Number(props.size ?? 0),
+      exp: `${props.exp ?? props.inputShapes ?? ""}${props.reduction ? ` red ${props.reduction}` : ""}`,
+    });
+  }
+  performance.clearMeasures();
+});
+obs.observe({ entryTypes: ["measure"] });
+
+const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas: R });
+const method = createMethod(game, {
+  name: "alternating",
+  lr: [2e-4, 2e-4],
+  optimizer: ["adam", "adam"],
+  betas: [0.5, 0.999],
+  first: 1,
+});
+let w: Joint = game.init();
+let noise = keyFor(0, "noise");
+const next = (): JArray => {
+  const [k, step] = splitNext(noise);
+  noise = k;
+  return step;
+};
+let s = method.init(w, next());
+const run = (n: number) => {
+  for (let t = 0; t < n; t++) {
+    [w, s] = method.step(w, s, next());
+    stepDigest(w, s).dataSync(); // one array realises the step, as the trainer reads it
+  }
+};
+run(5);
+const cpuprof = arg("cpuprof", "");
+const session = cpuprof ? new Session() : null;
+if (session) {
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+}
+const c0 = process.cpuUsage();
+const w0 = performance.now();
+run(steps);
+const plainWall = (performance.now() - w0) / steps;
+const plainCpu = process.cpuUsage(c0);
+if (session) {
+  const { profile } = await session.post("Profiler.stop");
+  writeFileSync(cpuprof, JSON.stringify(profile));
+  session.disconnect();
+}
+await new Promise((r) => setTimeout(r, 10));
+entries.length = 0;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+profiler.startTrace();
+run(steps);
+profiler.stopTrace();
+const wall = (performance.now() - t0) / steps;
+const cpu = process.cpuUsage(cpu0);
+await new Promise((r) => setTimeout(r, 10));
+const per = entries.length / steps;
+const inKernels = entries.reduce((a, e) => a + e.duration, 0) / steps;
+const small = entries.filter((e) => e.size > 0 && e.size <= 6).length / steps;
+console.log(
+  `R=${R}: ${per.toFixed(1)} dispatches/step (incl. the read-back's), ${small.toFixed(1)} on ≤ 6 elements; ` +
+    `wall ${wall.toFixed(2)} ms/step (profiled), in dispatch ${inKernels.toFixed(2)} ms, ` +
+    `cpu ${((cpu.user + cpu.system) / 1000 / steps).toFixed(2)} ms/step; untraced: wall ${plainWall.toFixed(2)} ms, ` +
+    `cpu ${((plainCpu.user + plainCpu.system) / 1000 / steps).toFixed(2)} ms/step`,
+);
+if (top > 0) {
+  let minSum = 0;
+  const groups = new Map<string, { n: number; ms: number; min: number }>();
+  for (const e of entries) {
+    const k = `${e.name} ${e.exp.slice(0, Number(arg("width", "160")))}`;
+    const g = groups.get(k) ?? { n: 0, ms: 0, min: Infinity };
+    g.n++;
+    g.ms += e.duration;
+    g.min = Math.min(g.min, e.duration);
+    groups.set(k, g);
+  }
+  for (const g of groups.values()) minSum += (g.n / steps) * g.min;
+  console.log(`sum over dispatches of each kind's fastest run: ${minSum.toFixed(2)} ms/step`);
+  [...groups.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, top)
+    .forEach(([k, g]) =>
+      console.log(
+        `${(g.ms / steps).toFixed(3).padStart(8)} ms ${(g.n / steps).toFixed(1).padStart(5)}× (min ${(g.min * 1000).toFixed(0).padStart(5)} µs)  ${k}`,
+      ),
+    );
+}
+T.dispose(w);
+T.dispose(s);
+noise.dispose();
+obs.disconnect();
