@@ -5,6 +5,7 @@
  * grid, the loss curves with the log 2 / 2 log 2 lines, and modes covered / % high quality. A few jitted
  * training steps run per animation frame.
  */
+import { hasParam } from "../../../src/methods/registry.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
 import {
   OBJECTIVES,
@@ -381,10 +382,10 @@ export class GanView {
   private syncVisibility(): void {
     const m = this.spec.method;
     const r = this.rows;
-    showIf(r.kG, m === "alternating" || m === "best-response");
-    showIf(r.kD, m === "alternating" || m === "best-response");
-    showIf(r.gamma, m === "consensus");
-    showIf(r.unroll, m === "unrolled");
+    showIf(r.kG, hasParam(m, "steps"));
+    showIf(r.kD, hasParam(m, "steps"));
+    showIf(r.gamma, hasParam(m, "gamma"));
+    showIf(r.unroll, hasParam(m, "unroll"));
     showIf(r.file, this.source === "csv");
     showIf(r.clearPts, this.source === "draw");
   }
