@@ -11,6 +11,7 @@ import { bestResponseMethod } from "./best-response.ts";
 import { consensusMethod } from "./consensus.ts";
 import { extragradientMethod } from "./extragradient.ts";
 import { gradNormMethod } from "./grad-norm.ts";
+import { lookaheadMethod } from "./lookahead.ts";
 import { optimisticMethod } from "./optimistic.ts";
 import { proximalPointMethod } from "./proximal-point.ts";
 import { simultaneousMethod } from "./simultaneous.ts";
@@ -26,6 +27,7 @@ export const METHODS = [
   gradNormMethod,
   bestResponseMethod,
   unrolledMethod,
+  lookaheadMethod,
 ] as const;
 
 export type MethodName = (typeof METHODS)[number]["name"];
