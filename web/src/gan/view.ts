@@ -6,10 +6,11 @@
  * training steps run per animation frame.
  */
 import { hasParam } from "../../../src/methods/registry.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
+import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import {
   OBJECTIVES,
   parseSpec,
+  SPEC_METHODS,
   type ExperimentInput,
   type ExperimentSpec,
 } from "../../../src/spec/experiment.ts";
@@ -151,13 +152,7 @@ export class GanView {
       (v) => this.update({ objective: v }),
       "gan-objective",
     );
-    c.method = select(
-      "method",
-      METHOD_NAMES,
-      s.method as MethodName,
-      (v) => this.update({ method: v }),
-      "gan-method",
-    );
+    c.method = select("method", SPEC_METHODS, s.method, (v) => this.update({ method: v }), "gan-method");
     c.optimizer = select(
       "optimizer",
       OPTIMIZERS,
