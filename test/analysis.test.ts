@@ -30,7 +30,10 @@ import { measuredRate } from "../src/analysis/rate.ts";
 import { classifyPoint } from "../src/analysis/equilibrium.ts";
 import { runDynamics } from "../src/dynamics/run-dynamics.ts";
 import { createMethod } from "../src/methods/registry.ts";
-import { METHOD_DEFAULTS, METHOD_NAMES, type MethodName, type MethodSpec } from "../src/methods/spec.ts";
+import { METHOD_NAMES, type MethodName, type MethodSpec } from "../src/methods/spec.ts";
+import { methodDefaults } from "../src/methods/registry.ts";
+import { BEST_RESPONSE_STEPS } from "../src/methods/best-response.ts";
+import { CONSENSUS_GAMMA } from "../src/methods/consensus.ts";
 
 const f64 = { dtype: np.float64 };
 
@@ -53,7 +56,7 @@ const closeSpectra = (actual: Complex[], expected: Complex[], tol: number): void
 
 /** ∇v of θ·φ at its equilibrium, from the game (not hand-typed). */
 let Jb: Matrix;
-const rho = (spec: Omit<MethodSpec, "lr"> & { eta: number }): number => {
+const rho = (spec: { name: MethodName; eta: number; [param: string]: unknown }): number => {
   const { eta, ...rest } = spec;
   const r = predictedRate({ ...rest, lr: [eta, eta] }, Jb, [1, 1]).radius;
   assert.ok(r !== null, "expected a radius");
@@ -534,18 +537,13 @@ describe("classifyPoint", () => {
 });
 
 describe("one default per method parameter: prediction = execution", () => {
-  // The spec each method runs with when only name and lr are given, written out from METHOD_DEFAULTS.
-  const D = METHOD_DEFAULTS;
+  // The spec each method runs with when only name and lr are given, written out from its module's defaults.
   const explicit = (name: MethodName, lr: [number, number]): MethodSpec => ({
     name,
     lr,
-    optimizer: [D.optimizer, D.optimizer],
-    momentum: D.momentum,
-    gamma: D.gamma,
-    steps: name === "best-response" ? [...D.bestResponseSteps] : [...D.alternatingSteps],
-    first: D.first,
-    unroll: D.unroll,
-    maxInner: D.maxInner,
+    optimizer: ["sgd", "sgd"],
+    momentum: 0,
+    ...methodDefaults(name),
   });
   const eta = 0.25;
   const lr: [number, number] = [eta, eta];
@@ -571,8 +569,8 @@ describe("one default per method parameter: prediction = execution", () => {
       assert.ok(Math.abs(m - r) <= 0.02 * r, `${name}: measured ${m}, predicted ${r}`);
     });
   }
-  it("consensus without γ: predicted √((1 − ηγ)² + η²) with γ = METHOD_DEFAULTS.gamma, as run (±2%)", () => {
-    const g = D.gamma;
+  it("consensus without γ: predicted √((1 − ηγ)² + η²) with γ = CONSENSUS_GAMMA, as run (±2%)", () => {
+    const g = CONSENSUS_GAMMA;
     const expected = Math.sqrt((1 - eta * g) ** 2 + eta ** 2); // 0.7906 at η = 0.25, γ = 1
     const r = predictedRate({ name: "consensus", lr }, J, [1, 1]).radius!;
     assert.ok(Math.abs(r - expected) < 1e-12, `${r} vs ${expected}`);
@@ -583,14 +581,14 @@ describe("one default per method parameter: prediction = execution", () => {
     const m = measuredRate(rec.distances).rate!;
     assert.ok(Math.abs(m - r) <= 0.02 * r, `measured ${m}, predicted ${r}`);
   });
-  it("best-response without steps: the operator of [k_G, k_D] = METHOD_DEFAULTS.bestResponseSteps", () => {
+  it("best-response without steps: the operator of [k_G, k_D] = BEST_RESPONSE_STEPS", () => {
     // ½pθ² + θφ − ½qφ² with p = q = ½ (on θ·φ every such round has determinant 1 and ρ = 1)
     const Jpq: Matrix = [
       [0.5, 1],
       [-1, 0.5],
     ];
     const withDefault = predictedRate({ name: "best-response", lr }, Jpq, [1, 1]).radius!;
-    const steps: [number, number] = [...D.bestResponseSteps];
+    const steps: [number, number] = [...BEST_RESPONSE_STEPS];
     const given = predictedRate({ name: "best-response", lr, steps }, Jpq, [1, 1]).radius!;
     const oneOne = predictedRate({ name: "best-response", lr, steps: [1, 1] }, Jpq, [1, 1]).radius!;
     assert.equal(withDefault, given);

@@ -4,7 +4,22 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { describe, test } from "node:test";
-import { METHOD_DEFAULTS } from "../src/methods/spec.ts";
+import { ALTERNATING_STEPS } from "../src/methods/alternating.ts";
+import { BEST_RESPONSE_STEPS } from "../src/methods/best-response.ts";
+import { CONSENSUS_GAMMA } from "../src/methods/consensus.ts";
+import { PROXIMAL_MAX_INNER, PROXIMAL_TOL } from "../src/methods/proximal-point.ts";
+import { UNROLL_STEPS } from "../src/methods/unrolled.ts";
+
+/** The method modules' defaults (src/methods), as the help texts and specs must show them. */
+const METHOD_DEFAULTS = {
+  gamma: CONSENSUS_GAMMA,
+  momentum: 0,
+  alternatingSteps: ALTERNATING_STEPS,
+  bestResponseSteps: BEST_RESPONSE_STEPS,
+  tol: PROXIMAL_TOL,
+  maxInner: PROXIMAL_MAX_INNER,
+  unroll: UNROLL_STEPS,
+};
 import { methodSpecOf, parseSpec } from "../src/spec/experiment.ts";
 import { isOneLineError, ROOT, saddle } from "./helpers/cli.ts";
 
@@ -424,7 +439,7 @@ describe("trust: CLI edges", () => {
   });
 });
 
-describe("method flag defaults come from METHOD_DEFAULTS", () => {
+describe("method flag defaults come from the method modules", () => {
   const D = METHOD_DEFAULTS;
   /** Help text with commander's line wrapping undone. */
   const help = async (cmd: string): Promise<string> => {

@@ -13,7 +13,7 @@ import type { Joint } from "../src/games/game.ts";
 import { vectorField } from "../src/games/vector-field.ts";
 import { mlpApply, mlpInit, mlpSize, type MlpParams } from "../src/models/mlp.ts";
 import { OBJECTIVE_NAMES } from "../src/objectives/registry.ts";
-import { createMethod } from "../src/methods/registry.ts";
+import { createMethod, updatesPerRound } from "../src/methods/registry.ts";
 import { METHOD_NAMES } from "../src/methods/spec.ts";
 import { ring } from "./helpers/ring.ts";
 
@@ -308,11 +308,23 @@ describe("GAN training (default sizes, float32, wasm)", () => {
 
   for (const name of METHOD_NAMES) {
     if (name === "proximal-point") continue;
-    test(`${name}: 20 steps on the GAN without NaN`, () => {
+    test(`${name}: 21 steps on the GAN move the players by Adam-sized steps, all finite`, () => {
       const g = gan({ data: ring, batch: 64, seed: 2 });
-      const m = createMethod(g, { name, lr: [1e-3, 1e-3], optimizer: ["adam", "adam"] });
+      const spec = {
+        name,
+        lr: [1e-3, 1e-3] as [number, number],
+        optimizer: ["adam", "adam"] as ["adam", "adam"],
+      };
+      const m = createMethod(g, spec);
+      const w0 = J.toFloat64(g.init());
       const run = runDynamics(g, m, { steps: 21, seed: 3 });
       assert.equal(run.nonFinite, null, JSON.stringify(run.nonFinite));
+      // Adam's update is at most lr·(1 − β₁)/√(1 − β₂) ≈ 3.2·lr per call (|m̂| ≤ √ŝ·(1 − β₁)/√(1 − β₂)),
+      // and at least one coordinate takes ≈ lr on its first call (m̂/√ŝ = sign g)
+      const calls = 21 * Math.max(updatesPerRound(spec, 0), updatesPerRound(spec, 1));
+      const moved = run.final.reduce((a, x, i) => Math.max(a, Math.abs(x - w0[i])), 0);
+      assert.ok(moved > 0.5e-3, `${name}: max |Δω| = ${moved}`);
+      assert.ok(moved <= calls * 3.2e-3, `${name}: max |Δω| = ${moved} > ${calls} × 3.2·lr`);
       console.log(
         `# ${name}: ${(run.wallMs / 21).toFixed(1)} ms/step (batch 64, incl. the first, compiling, step)`,
       );

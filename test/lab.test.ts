@@ -4,9 +4,6 @@
  * with `saddle train` (same spec → the same metrics rows).
  */
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { before, describe, test } from "node:test";
 import { jit, numpy as np, type Array as JArray } from "@jax-js/jax";
 import { finiteDifferenceJacobian, flatVectorField, jacobian } from "../src/analysis/jacobian.ts";
@@ -16,10 +13,11 @@ import { quadratic } from "../src/games/quadratic.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { DYN_GAMES, DYN_METHODS, DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
 import { GanSession, metricsJsonl, pointsCsv } from "../web/src/gan/session.ts";
+import { ring } from "../src/data/mixtures.ts";
+import { TrainingSession } from "../src/train/session.ts";
 import { decodeState, defaultLayers, encodeState, specFileText } from "../web/src/share.ts";
 
 const defaultView = { layers: defaultLayers(), zoom: 2.5, starts: [] as [number, number][] };
-import { saddle } from "./helpers/cli.ts";
 
 before(async () => {
   await useDevice("wasm");
@@ -209,47 +207,103 @@ describe("lab links", () => {
   });
 });
 
-describe("GAN session", () => {
-  test("same spec as `saddle train` → the same metrics rows (same game, method, keys, evaluation)", async () => {
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-lab-"));
-    const input = {
-      name: "tiny",
-      generator: { hidden: [8, 8] },
-      discriminator: { hidden: [8, 8] },
-      batch: 32,
-      steps: 12,
-      evalEvery: 6,
-      evalSamples: 200,
-      method: "extragradient",
-    };
-    const spec = parseSpec(input);
-    const file = path.join(tmp, "spec.json");
-    fs.writeFileSync(file, specFileText(spec)); // the lab's "Download spec" text
-    const r = await saddle(["train", "--spec", file, "--out", tmp, "--json"]);
-    assert.equal(r.code, 0, r.stderr);
-    const cli = fs
-      .readFileSync(path.join(tmp, "tiny", "metrics.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Record<string, number>);
-    const s = new GanSession(spec, null, 200);
-    let ran = 0;
-    while (!s.done) ran += s.train(5);
-    assert.equal(ran, 12);
-    const lab = metricsJsonl(s.rows)
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as Record<string, number>);
-    assert.equal(lab.length, 2);
-    lab.forEach((row, i) => {
-      for (const k of ["step", "lossD", "lossG", "gradNormG", "gradNormD", "modesCovered", "highQuality"]) {
-        assert.equal(row[k], cli[i][k], `row ${i} ${k}: lab ${row[k]} vs cli ${cli[i][k]}`);
+describe("GAN session (the shared TrainingSession)", () => {
+  const tiny = {
+    generator: { hidden: [8, 8] },
+    discriminator: { hidden: [8, 8] },
+    batch: 32,
+    evalSamples: 200,
+  };
+  test("evaluation cadence: rows at every evalEvery step and at the last step; same spec → same rows", () => {
+    const spec = parseSpec({ ...tiny, steps: 7, evalEvery: 3, method: "extragradient" });
+    const data = ring();
+    const a = new TrainingSession(spec, data);
+    const rows: number[] = [];
+    const losses: number[] = [];
+    while (!a.done) {
+      assert.equal(a.advanceSync(), true);
+      if (a.evalDue) {
+        const row = a.evaluate(0).row;
+        rows.push(row.step);
+        losses.push(row.lossD);
       }
-    });
-    const snap = s.snapshot();
+    }
+    assert.deepEqual(rows, [3, 6, 7]);
+    a.dispose();
+    // the lab's session is that session: the same rows, step for step
+    const lab = new GanSession(spec, null, 200);
+    while (!lab.done) lab.train(2);
+    assert.deepEqual(
+      lab.rows.map((r) => r.lossD),
+      losses,
+    );
+    // and another seed draws other minibatches
+    const other = new GanSession({ ...spec, seed: 1 }, null, 200);
+    other.train(3);
+    assert.notEqual(other.rows[0].lossD, losses[0]);
+    // the lab's downloads: metrics.jsonl lines and a spec file that `saddle train --spec` reads back
+    assert.deepEqual(
+      metricsJsonl(lab.rows)
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { lossD: number }).lossD),
+      losses,
+    );
+    assert.deepEqual(parseSpec(JSON.parse(specFileText(spec))), spec);
+    const snap = lab.snapshot();
     assert.equal(snap.fake.length, 200);
     assert.equal(snap.arrows.length, 64);
     assert.ok(snap.finite && Number.isFinite(snap.lossD));
-    s.dispose();
+    lab.dispose();
+    other.dispose();
+  });
+  test("divergence is a result: the first non-finite step and player, and the session stops there", () => {
+    const spec = parseSpec({
+      ...tiny,
+      objective: "least-squares",
+      method: "simultaneous",
+      optimizer: "sgd",
+      lrG: 10,
+      lrD: 10,
+      steps: 400,
+      evalEvery: 400,
+    });
+    const lab = new GanSession(spec, null, 100);
+    let ran = 0;
+    while (!lab.done) ran += lab.train(50);
+    const d = lab.diverged;
+    assert.ok(d !== null, "expected divergence");
+    assert.equal(ran, d.step);
+    assert.ok(d.step < 400 && ["G", "D"].includes(d.player), JSON.stringify(d));
+    assert.equal(lab.rows.length, 0);
+    lab.dispose();
+  });
+  test("the lab trains proximal training, mixed-NE (Mirror-GAN) and best-response through the session", () => {
+    const cases: [string, Record<string, unknown>, (r: Record<string, unknown>) => void][] = [
+      [
+        "proximal",
+        { method: "proximal", proxLambda: 0.1, proxInnerSteps: 2 },
+        (r) => assert.ok(Number.isFinite(r.proxValue)),
+      ],
+      ["mirror-gan", { method: "mirror-gan", particles: 2, lrG: 0.01, lrD: 0.01 }, () => {}],
+      ["best-response", { method: "best-response", kD: 2 }, () => {}],
+    ];
+    for (const [label, extra, check] of cases) {
+      const lab = new GanSession(parseSpec({ ...tiny, steps: 4, evalEvery: 2, ...extra }), null, 100);
+      while (!lab.done) lab.train(3);
+      assert.equal(lab.diverged, null, label);
+      assert.deepEqual(
+        lab.rows.map((r) => r.step),
+        [2, 4],
+        label,
+      );
+      for (const r of lab.rows) assert.ok(Number.isFinite(r.lossD) && Number.isFinite(r.lossG), label);
+      check(lab.rows[1] as unknown as Record<string, unknown>);
+      const snap = lab.snapshot();
+      assert.equal(snap.fake.length, 100, label);
+      assert.equal(snap.dGrid.length, 48 * 48, label);
+      assert.ok(snap.finite, label);
+      lab.dispose();
+    }
   });
 });

@@ -149,15 +149,12 @@ test("bad input: empty, ragged, non-finite, non-square when required → one-lin
   bad(() => randomMatrix(0, 3, 1), /^--rows: 0 is not allowed/);
 });
 
-test("every matrix-game claim passes (in under 20 s)", async () => {
-  const t0 = performance.now();
+test("every matrix-game claim passes", async () => {
   const claims = await matrixGameClaims();
-  const ms = performance.now() - t0;
   assert.ok(claims.length >= 8);
   for (const c of claims) {
     assert.match(c.id, /^equilibria\/matrix\//);
     assert.match(c.source, /^Hsieh, Liu & Cevher 2019/);
     assert.ok(c.pass, `${c.id}: expected ${c.expected}, measured ${c.measured}`);
   }
-  assert.ok(ms < 20_000, `claims took ${ms} ms`);
 });

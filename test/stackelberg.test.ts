@@ -114,7 +114,10 @@ describe("best-response (GLGD) on a bilinear game with Q ≻ 0", () => {
     }
     // exact: false forces the 3 inner steps, which are not yet at φ*(θ)
     const inner = trajectory(withHook(), spec, 1, (g, s) =>
-      bestResponse({ game: g, base: baseUpdates(g, s) }, { steps: s.steps, exact: false }),
+      bestResponse(
+        { game: g, base: baseUpdates(g, s) },
+        { steps: s.steps as [number, number], exact: false },
+      ),
     );
     assert.ok(Math.abs(inner[0][2] - pts[0][2]) > 1e-3, `${inner[0][2]} vs ${pts[0][2]}`);
   });

@@ -186,6 +186,10 @@ function methodSpecs(eta: number): { label: string; spec: MethodSpec }[] {
     { label: "grad-norm", spec: { name: "grad-norm", lr } },
     { label: "best-response 1:3", spec: { name: "best-response", lr, steps: [1, 3] } },
     { label: "best-response 1:2 β=-0.2", spec: { name: "best-response", lr, steps: [1, 2], momentum: -0.2 } },
+    {
+      label: "lookahead k=3 α=0.5 around extragradient",
+      spec: { name: "lookahead", lr, inner: "extragradient", lookaheadK: 3, lookaheadAlpha: 0.5 },
+    },
   ];
 }
 

@@ -23,17 +23,35 @@
  *   unrolled            none: G's unrolled gradient differentiates through k steps of D, which brings in
  *                       ∇_φ L^(θ) and third derivatives in general-sum games; not a function of J alone
  *
- * A hyper-parameter the spec leaves out takes its METHOD_DEFAULTS value (src/methods/spec.ts, `methodParams`),
- * the value `createMethod` runs with (e.g. consensus's γ, best-response's [k_G, k_D]).
+ * Each operator is built by its method module (src/methods/*.ts, `operator`); this file adds the checks all
+ * methods share (sgd only; momentum where the module analyses it) and the spectral radius. A hyper-parameter
+ * the spec leaves out takes its module's default (`methodParams`), the value `createMethod` runs with (e.g.
+ * consensus's γ, best-response's [k_G, k_D]).
  *
  * Negative-momentum Theorem 3 (Gidel et al. AISTATS 2019) gives the simultaneous + momentum spectrum in closed form:
  *   μ± = (1 − ηλ + β)(1 ± Δ^{1/2})/2,  Δ = 1 − 4β/(1 − ηλ + β)²,  λ ∈ Sp(∇v).
  */
-import { inverse, Matrix as MlMatrix } from "ml-matrix";
-import { methodParams, type MethodSpec } from "../methods/spec.ts";
+import { findMethod, methodModules, methodParams } from "../methods/registry.ts";
+import { COMMON_DEFAULTS, optimizersOf, type MethodSpecBase } from "../methods/method.ts";
+import { stepSizes } from "./linear.ts";
 import { eigenvalues, spectralRadius, type Complex } from "./spectrum.ts";
 
-export type Matrix = number[][];
+export {
+  addM,
+  alternatingOperator,
+  blocks,
+  gradientSubStep,
+  identity,
+  matmul,
+  momentumSubStep,
+  scaleM,
+  stepSizes,
+  subM,
+  transpose,
+  zeros,
+  type Matrix,
+} from "./linear.ts";
+import type { Matrix } from "./linear.ts";
 
 export interface PredictedRate {
   /** ρ(∇F(ω*)), or null when the method has no exact linear operator here (see `reason`). */
@@ -43,167 +61,70 @@ export interface PredictedRate {
   reason?: string;
 }
 
-// ---------------------------------------------------------------- small dense linear algebra
-
-export const identity = (n: number): Matrix =>
-  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-export const zeros = (n: number, m = n): Matrix =>
-  Array.from({ length: n }, () => new Array<number>(m).fill(0));
-export const matmul = (a: Matrix, b: Matrix): Matrix =>
-  a.map((row) => b[0].map((_, j) => row.reduce((s, x, k) => s + x * b[k][j], 0)));
-export const transpose = (a: Matrix): Matrix => a[0].map((_, j) => a.map((row) => row[j]));
-export const addM = (a: Matrix, b: Matrix): Matrix => a.map((row, i) => row.map((x, j) => x + b[i][j]));
-export const subM = (a: Matrix, b: Matrix): Matrix => a.map((row, i) => row.map((x, j) => x - b[i][j]));
-export const scaleM = (a: Matrix, c: number): Matrix => a.map((row) => row.map((x) => c * x));
-/** [[a, b], [c, d]] as one matrix. */
-export const blocks = (a: Matrix, b: Matrix, c: Matrix, d: Matrix): Matrix => [
-  ...a.map((row, i) => [...row, ...b[i]]),
-  ...c.map((row, i) => [...row, ...d[i]]),
-];
-
-/** The per-coordinate step sizes: η_θ on θ's n_θ coordinates, η_φ on φ's n_φ. */
-export function stepSizes(lr: readonly [number, number], sizes: readonly [number, number]): number[] {
-  return [...new Array<number>(sizes[0]).fill(lr[0]), ...new Array<number>(sizes[1]).fill(lr[1])];
-}
-
-/** HM with H = diag(η): row i scaled by η_i. */
-const scaleRows = (eta: readonly number[], m: Matrix): Matrix =>
-  m.map((row, i) => row.map((x) => eta[i] * x));
-
-// ---------------------------------------------------------------- support
+/** "a", "a and b", "a, b and c". */
+const andList = (xs: readonly string[]): string =>
+  xs.length <= 1 ? (xs[0] ?? "") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 
 /** Why `spec` has no exact linear operator here, or null when it has one. */
-export function unsupportedReason(spec: MethodSpec): string | null {
-  const p = methodParams(spec);
-  const opt = p.optimizer;
+export function unsupportedReason(spec: MethodSpecBase): string | null {
+  const m = findMethod(spec.name);
+  if (!m) return `unknown method '${spec.name}'`;
+  const opt = optimizersOf(spec);
   if (opt[0] !== "sgd" || opt[1] !== "sgd") {
     return `optimizer [${opt.join(", ")}] is adaptive (state-dependent preconditioner): no fixed linear operator; only sgd is analysed`;
   }
-  if (spec.name === "unrolled") {
-    return (
-      "unrolled: G's gradient is differentiated through k steps of D (∇_φL^(θ) and third derivatives of " +
-      "L^(φ) enter), so its linearisation is not a function of J = ∇v alone; no exact operator here"
-    );
+  if ("none" in m.operator) return m.operator.none;
+  const beta = spec.momentum ?? COMMON_DEFAULTS.momentum;
+  if (beta !== 0 && m.operator.momentum !== true) {
+    const with_ = methodModules()
+      .filter((x) => !("none" in x.operator) && x.operator.momentum === true)
+      .map((x) => x.name);
+    return `momentum β = ${beta} is analysed only for ${andList(with_)} updates, not '${spec.name}'`;
   }
-  const beta = p.momentum;
-  if (
-    beta !== 0 &&
-    spec.name !== "simultaneous" &&
-    spec.name !== "alternating" &&
-    spec.name !== "best-response"
-  ) {
-    return `momentum β = ${beta} is analysed only for simultaneous, alternating and best-response updates, not '${spec.name}'`;
+  let params: Record<string, unknown>;
+  try {
+    params = methodParams(spec);
+  } catch (e) {
+    return (e as Error).message;
   }
-  if (spec.name === "best-response") {
-    const [kG, kD] = p.steps;
-    if (!Number.isInteger(kG) || !Number.isInteger(kD) || kG < 1 || kD < 0) {
-      return `best-response steps [k_G, k_D] must be integers with k_G ≥ 1, k_D ≥ 0, got [${kG}, ${kD}]`;
-    }
-  }
-  if (spec.name === "alternating") {
-    const [a, b] = p.steps;
-    if (!Number.isInteger(a) || !Number.isInteger(b) || a < 1 || b < 1) {
-      return `alternating steps must be positive integers, got [${a}, ${b}]`;
-    }
-  }
-  return null;
-}
-
-// ---------------------------------------------------------------- operators
-
-/**
- * One heavy-ball sub-step of the coordinates in `active` (a mask), on the augmented state (ω, ω_prev) of
- * size 2n: for active i, ω_i ← (1+β)ω_i − η_i (Jω)_i − β ω_prev,i and ω_prev,i ← ω_i; inactive coordinates
- * (and their ω_prev) are left alone. With every coordinate active this is Mitliagkas's momentum operator
- * [[(1+β)I − HJ, −βI], [I, 0]].
- */
-export function momentumSubStep(
-  J: Matrix,
-  eta: readonly number[],
-  beta: number,
-  active: readonly boolean[],
-): Matrix {
-  const n = J.length;
-  const m = identity(2 * n);
-  for (let i = 0; i < n; i++) {
-    if (!active[i]) continue;
-    for (let j = 0; j < n; j++) m[i][j] = -eta[i] * J[i][j];
-    m[i][i] += 1 + beta;
-    m[i][n + i] = -beta;
-    m[n + i].fill(0);
-    m[n + i][i] = 1;
-  }
-  return m;
-}
-
-/** One plain gradient sub-step of the `active` coordinates: row i of I − HJ where active, of I elsewhere. */
-export function gradientSubStep(J: Matrix, eta: readonly number[], active: readonly boolean[]): Matrix {
-  return J.map((row, i) => row.map((x, j) => (i === j ? 1 : 0) - (active[i] ? eta[i] * x : 0)));
-}
-
-/** The alternating round: k_first sub-steps of the first player, then k_other of the other. */
-function alternatingOperator(
-  spec: MethodSpec,
-  J: Matrix,
-  eta: readonly number[],
-  sizes: readonly [number, number],
-): Matrix {
-  const n = J.length;
-  const { momentum: beta, steps, first } = methodParams(spec);
-  const mask = (p: 0 | 1): boolean[] =>
-    Array.from({ length: n }, (_, i) => (p === 0 ? i < sizes[0] : i >= sizes[0]));
-  const sub = (p: 0 | 1): Matrix =>
-    beta === 0 ? gradientSubStep(J, eta, mask(p)) : momentumSubStep(J, eta, beta, mask(p));
-  let op = identity(beta === 0 ? n : 2 * n);
-  for (const p of [first, (1 - first) as 0 | 1]) {
-    const s = sub(p);
-    for (let k = 0; k < steps[p]; k++) op = matmul(s, op);
-  }
-  return op;
+  return m.operator.unsupported?.(spec, params, unsupportedReason) ?? null;
 }
 
 /**
  * The exact linearised update operator of `spec` at a stationary point with Jacobian J = ∇v(ω*)
- * (rows/columns θ then φ, `sizes` = [n_θ, n_φ]), or null when there is none (`unsupportedReason`).
- * Momentum and optimistic operators act on the augmented state (ω_t, ω_{t−1}) and are 2n×2n.
+ * (rows/columns θ then φ, `sizes` = [n_θ, n_φ]), or null when there is none (`unsupportedReason`): the
+ * method module's `operator` (src/methods). Momentum and optimistic operators act on the augmented state
+ * (ω_t, ω_{t−1}) and are 2n×2n.
  */
-export function updateOperator(spec: MethodSpec, J: Matrix, sizes: readonly [number, number]): Matrix | null {
+export function updateOperator(
+  spec: MethodSpecBase,
+  J: Matrix,
+  sizes: readonly [number, number],
+): Matrix | null {
   if (unsupportedReason(spec) !== null) return null;
   const n = J.length;
   if (sizes[0] + sizes[1] !== n)
     throw new Error(`updateOperator: sizes ${sizes.join("+")} ≠ Jacobian size ${n}`);
-  const eta = stepSizes(spec.lr, sizes);
-  const I = identity(n);
-  const HJ = scaleRows(eta, J);
-  const p = methodParams(spec);
-  const beta = p.momentum;
-  switch (spec.name) {
-    case "simultaneous":
-      return beta === 0 ? subM(I, HJ) : momentumSubStep(J, eta, beta, new Array<boolean>(n).fill(true));
-    case "alternating":
-      return alternatingOperator(spec, J, eta, sizes);
-    case "extragradient":
-      return addM(subM(I, HJ), matmul(HJ, HJ));
-    case "optimistic":
-      return blocks(subM(I, scaleM(HJ, 2)), HJ, I, zeros(n));
-    case "proximal-point":
-      return inverse(new MlMatrix(addM(I, HJ))).to2DArray();
-    case "consensus": {
-      const JtJ = matmul(transpose(J), J);
-      return subM(I, scaleRows(eta, addM(J, scaleM(JtJ, p.gamma))));
-    }
-    case "grad-norm":
-      return subM(I, scaleRows(eta, matmul(transpose(J), J)));
-    case "best-response":
-      // D's k_D inner steps, then G's k_G steps: alternating with φ first (spec.first is ignored)
-      return alternatingOperator({ ...spec, first: 1, steps: p.steps }, J, eta, sizes);
-    case "unrolled":
-      return null;
-  }
+  const m = findMethod(spec.name);
+  if (!m || "none" in m.operator) return null;
+  return m.operator.build({
+    spec,
+    params: methodParams(spec),
+    J,
+    sizes,
+    eta: stepSizes(spec.lr, sizes),
+    beta: spec.momentum ?? COMMON_DEFAULTS.momentum,
+    operatorOf: (s) => updateOperator(s, J, sizes),
+    reasonOf: unsupportedReason,
+  });
 }
 
 /** ρ(∇F(ω*)) and its spectrum: the predicted local linear rate (Theorem 1), or null with the reason. */
-export function predictedRate(spec: MethodSpec, J: Matrix, sizes: readonly [number, number]): PredictedRate {
+export function predictedRate(
+  spec: MethodSpecBase,
+  J: Matrix,
+  sizes: readonly [number, number],
+): PredictedRate {
   const reason = unsupportedReason(spec);
   const op = reason === null ? updateOperator(spec, J, sizes) : null;
   if (op === null) return { radius: null, eigenvalues: [], reason: reason ?? "no operator" };

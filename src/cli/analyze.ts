@@ -13,12 +13,20 @@ import { dtypeOf, useDevice } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import * as J from "../engine/joint.ts";
 import type { Game, Joint } from "../games/game.ts";
-import { describeMethod } from "../methods/registry.ts";
-import { METHOD_DEFAULTS, type MethodSpec } from "../methods/spec.ts";
+import { describeMethod, methodModules } from "../methods/registry.ts";
+import type { MethodSpec } from "../methods/spec.ts";
 import { eigenPlot } from "../report/plots.ts";
 import { writePlot } from "../report/render.ts";
 import { checkOutputPath, parseNumber, parseNumberList } from "./args.ts";
-import { addGameFlags, loadGame, readGameFlags, str, type RawFlags } from "./common.ts";
+import {
+  addGameFlags,
+  loadGame,
+  methodFlags,
+  readGameFlags,
+  readMethodFlag,
+  str,
+  type RawFlags,
+} from "./common.ts";
 import { runNashGap } from "./nash-gap.ts";
 import { addRunLandscapeFlags, isRunLandscape, runLandscapeCommand } from "./analyze-run.ts";
 import { fmt, fmtComplex, printJson, printPairs, printTable } from "./output.ts";
@@ -28,7 +36,6 @@ export function analyzeCommand(): Command {
     .description("Jacobian eigenvalues, equilibrium type and every method's predicted rate at a point")
     .option("--lr <eta>", "step size η for the predicted rates (> 0)", "0.1")
     .option("--momentum <beta>", "β for the momentum rows (|β| < 1)", "-0.1")
-    .option("--gamma <g>", "consensus weight γ ≥ 0", String(METHOD_DEFAULTS.gamma))
     .option("--point <list>", "analyse at this point (θ then φ, comma-separated) instead of ω*")
     .option(
       "--plot <file>",
@@ -41,6 +48,7 @@ export function analyzeCommand(): Command {
     .option("--steps <k>", "--nash-gap: steps of each player against the fixed other (default 200)")
     .option("--prox <lambda>", "--nash-gap: also under the proximal objective V_λ^prox (λ > 0)")
     .option("--json", "print one JSON object");
+  for (const f of rowFlags()) cmd.option(`${f.flag} ${f.arg}`, f.help, f.default);
   addGameFlags(cmd);
   addRunLandscapeFlags(cmd);
   cmd.addHelpText(
@@ -57,19 +65,40 @@ Examples:
   return cmd;
 }
 
-export function methodRows(lr: number, beta: number, gamma: number): { label: string; spec: MethodSpec }[] {
+/** The method flags that set analyze's rows (each module's `analyze.flags`, e.g. consensus's --gamma). */
+function rowFlags() {
+  const wanted = new Set(methodModules().flatMap((m) => m.analyze?.flags ?? []));
+  return methodFlags().filter((f) => wanted.has(f.flag));
+}
+
+/**
+ * The rows of the predicted-rate table: every method module with `analyze` rows, in the list's order, then
+ * the momentum rows (β) of those that analyse momentum; `params` holds the row flags' values (e.g. γ).
+ */
+export function methodRows(
+  lr: number,
+  beta: number,
+  params: Record<string, unknown> = {},
+): { label: string; spec: MethodSpec }[] {
   const base = { lr: [lr, lr] as [number, number] };
-  return [
-    { label: "simultaneous", spec: { name: "simultaneous", ...base } },
-    { label: "alternating", spec: { name: "alternating", ...base } },
-    { label: "extragradient", spec: { name: "extragradient", ...base } },
-    { label: "optimistic", spec: { name: "optimistic", ...base } },
-    { label: "proximal-point", spec: { name: "proximal-point", ...base } },
-    { label: `consensus γ=${gamma}`, spec: { name: "consensus", gamma, ...base } },
-    { label: "grad-norm", spec: { name: "grad-norm", ...base } },
-    { label: `simultaneous β=${beta}`, spec: { name: "simultaneous", momentum: beta, ...base } },
-    { label: `alternating β=${beta}`, spec: { name: "alternating", momentum: beta, ...base } },
-  ];
+  const rows: { label: string; spec: MethodSpec }[] = [];
+  const listed = methodModules().filter((m) => m.analyze);
+  for (const m of listed) {
+    const own = Object.fromEntries(
+      rowFlags()
+        .filter((f) => m.analyze?.flags?.includes(f.flag))
+        .map((f) => [f.param, params[f.param]]),
+    );
+    const spec = { name: m.name, ...own, ...base } as MethodSpec;
+    rows.push({ label: m.analyze?.label?.(m.params.parse(spec) as Record<string, unknown>) ?? m.name, spec });
+  }
+  for (const m of listed.filter((x) => x.analyze?.momentum)) {
+    rows.push({
+      label: `${m.name} β=${beta}`,
+      spec: { name: m.name, momentum: beta, ...base } as MethodSpec,
+    });
+  }
+  return rows;
 }
 
 function pointFrom(game: Game, values: number[] | undefined): Joint {
@@ -98,7 +127,7 @@ export async function runAnalyzeCommand(flags: RawFlags): Promise<number> {
   }
   const lr = parseNumber("--lr", str(flags, "lr"), { above: 0 });
   const beta = parseNumber("--momentum", str(flags, "momentum"), { above: -1, max: 0.999999 });
-  const gamma = parseNumber("--gamma", str(flags, "gamma"), { min: 0 });
+  const rowParams = Object.fromEntries(rowFlags().map((f) => [f.param, readMethodFlag(flags, f)]));
   const setup = readGameFlags(flags);
   const pointRaw = str(flags, "point");
   const point = pointRaw === undefined ? undefined : parseNumberList("--point", pointRaw);
@@ -114,7 +143,7 @@ export async function runAnalyzeCommand(flags: RawFlags): Promise<number> {
   const at = J.toFloat64(w);
   const eigs = eigenvalues(Jm);
   const flow = eigs.map((z) => ({ re: -z.re, im: -z.im }));
-  const rows = methodRows(lr, beta, gamma).map(({ label, spec }) => {
+  const rows = methodRows(lr, beta, rowParams).map(({ label, spec }) => {
     const p = predictedRate(spec, Jm, layout.sizes);
     return {
       method: label,

@@ -11,9 +11,11 @@ import { DIRAC_OBJECTIVES } from "../games/dirac.ts";
 import { isGamePath, loadGameFile } from "../games/game-file.ts";
 import type { Game } from "../games/game.ts";
 import { GAME_NAMES, makeGame, type GameName, type GameOptions } from "../games/registry.ts";
+import { DEFAULT_METHOD } from "../methods/index.ts";
+import type { MethodFlag } from "../methods/method.ts";
+import { methodDefaults, methodModule, methodModules } from "../methods/registry.ts";
 import {
-  defaultSteps,
-  METHOD_DEFAULTS,
+  COMMON_DEFAULTS,
   METHOD_NAMES,
   OPTIMIZERS,
   type MethodName,
@@ -52,33 +54,44 @@ export function addGameFlags(cmd: Command): Command {
     );
 }
 
-const PLAYER_NAMES = ["theta", "phi"] as const;
-
-/** The method flags' help lines, with the defaults of METHOD_DEFAULTS (src/methods/spec.ts). */
-export function methodFlagHelp(): Record<"kTheta" | "kPhi" | "tol", string> {
-  const alt = defaultSteps("alternating");
-  const br = defaultSteps("best-response");
-  const tol = METHOD_DEFAULTS.tol;
-  return {
-    kTheta: `alternating: θ steps per round (default: ${alt[0]}); best-response: k_G (default: ${br[0]})`,
-    kPhi: `alternating: φ steps per round (default: ${alt[1]}); best-response: k_D (default: ${br[1]})`,
-    tol: `proximal point: inner-solver tolerance relative to the step, ‖residual‖ ≤ tol·‖ω′ − ω‖ (default: ${tol.float64.toExponential()} in float64, ${tol.float32.toExponential()} in float32; ≤ ${METHOD_DEFAULTS.maxInner} iterations)`,
-  };
+/**
+ * The method modules' flags (src/methods/index.ts), one entry per flag: a flag two methods share (e.g.
+ * `--k-theta`, alternating's k_θ and best-response's k_G) gets both help texts.
+ */
+export function methodFlags(): MethodFlag[] {
+  const out = new Map<string, MethodFlag>();
+  for (const m of methodModules()) {
+    for (const f of m.flags ?? []) {
+      const seen = out.get(f.flag);
+      out.set(f.flag, seen ? { ...seen, help: `${seen.help}; ${f.help}` } : f);
+    }
+  }
+  return [...out.values()];
 }
 
+/** Commander's key of a flag: --k-theta → kTheta. */
+export const flagKey = (flag: string): string =>
+  flag.replace(/^--/, "").replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
 export function addMethodFlags(cmd: Command, defaults: { method?: string; lr?: string } = {}): Command {
-  const help = methodFlagHelp();
-  return cmd
-    .option("--method <name>", `${METHOD_NAMES.join(" | ")}`, defaults.method ?? "simultaneous")
+  cmd
+    .option("--method <name>", `${METHOD_NAMES.join(" | ")}`, defaults.method ?? DEFAULT_METHOD)
     .option("--lr <eta>", "step size η of both players (> 0)", defaults.lr ?? "0.1")
     .option("--lr-phi <eta>", "step size of the second player φ, if different")
-    .option("--momentum <beta>", "Polyak momentum β, any sign (|β| < 1)", String(METHOD_DEFAULTS.momentum))
-    .option("--gamma <g>", "consensus weight γ ≥ 0", String(METHOD_DEFAULTS.gamma))
-    .option("--k-theta <k>", help.kTheta)
-    .option("--k-phi <k>", help.kPhi)
-    .option("--first <player>", "alternating: theta | phi moves first", PLAYER_NAMES[METHOD_DEFAULTS.first])
-    .option("--optimizer <name>", `base update: ${OPTIMIZERS.join(" | ")}`, METHOD_DEFAULTS.optimizer)
-    .option("--tol <x>", help.tol);
+    .option("--momentum <beta>", "Polyak momentum β, any sign (|β| < 1)", String(COMMON_DEFAULTS.momentum))
+    .option("--optimizer <name>", `base update: ${OPTIMIZERS.join(" | ")}`, COMMON_DEFAULTS.optimizer);
+  for (const f of methodFlags()) cmd.option(`${f.flag} ${f.arg}`, f.help, f.default);
+  return cmd;
+}
+
+/** One method flag's value, checked against its rule; undefined when the flag is absent. */
+export function readMethodFlag(f: RawFlags, flag: MethodFlag): unknown {
+  const raw = str(f, flagKey(flag.flag));
+  if (raw === undefined) return undefined;
+  if ("number" in flag.value) return parseNumber(flag.flag, raw, flag.value.number);
+  if ("method" in flag.value) return parseChoice(flag.flag, raw, METHOD_NAMES);
+  const word = parseChoice(flag.flag, raw, flag.value.choice);
+  return flag.value.values ? flag.value.values[flag.value.choice.indexOf(word)] : word;
 }
 
 export interface CommonSetup {
@@ -162,29 +175,46 @@ export async function loadGame(setup: CommonSetup): Promise<Game> {
   return game;
 }
 
+/**
+ * The MethodSpec of the flags: --method, --lr, --lr-phi, --optimizer, --momentum, and the method modules'
+ * flags (every one is checked; a pair given in part, e.g. --k-phi alone, takes the method's default for the
+ * other element).
+ */
 export function readMethodFlags(f: RawFlags, nameOverride?: MethodName): MethodSpec {
-  const name = nameOverride ?? parseChoice("--method", str(f, "method") ?? "simultaneous", METHOD_NAMES);
+  const name = nameOverride ?? parseChoice("--method", str(f, "method") ?? DEFAULT_METHOD, METHOD_NAMES);
   const lr = parseNumber("--lr", str(f, "lr"), { above: 0 });
   const lrPhi = optionalNumber("--lr-phi", str(f, "lrPhi"), { above: 0 }) ?? lr;
-  const d = METHOD_DEFAULTS;
-  const opt = parseChoice("--optimizer", str(f, "optimizer") ?? d.optimizer, OPTIMIZERS);
-  const first = parseChoice("--first", str(f, "first") ?? PLAYER_NAMES[d.first], PLAYER_NAMES);
-  // k_θ, k_φ absent: the method's own default (alternating's [1, 1], best-response's [k_G, k_D]).
-  const k = (flag: string, key: string) =>
-    optionalNumber(flag, str(f, key), { integer: true, min: 1, max: 1000 });
-  const [kTheta, kPhi] = [k("--k-theta", "kTheta"), k("--k-phi", "kPhi")];
-  const ds = defaultSteps(name);
-  return {
+  const opt = parseChoice("--optimizer", str(f, "optimizer") ?? COMMON_DEFAULTS.optimizer, OPTIMIZERS);
+  const spec: MethodSpec = {
     name,
     lr: [lr, lrPhi],
     optimizer: [opt, opt],
-    momentum: parseNumber("--momentum", str(f, "momentum") ?? String(d.momentum), {
+    momentum: parseNumber("--momentum", str(f, "momentum") ?? String(COMMON_DEFAULTS.momentum), {
       above: -1,
       max: 0.999999,
     }),
-    gamma: parseNumber("--gamma", str(f, "gamma") ?? String(d.gamma), { min: 0 }),
-    ...(kTheta === undefined && kPhi === undefined ? {} : { steps: [kTheta ?? ds[0], kPhi ?? ds[1]] }),
-    first: first === "theta" ? 0 : 1,
-    tol: optionalNumber("--tol", str(f, "tol"), { above: 0 }),
   };
+  const pairs = new Map<string, (unknown | undefined)[]>();
+  for (const flag of methodFlags()) {
+    const v = readMethodFlag(f, flag);
+    if (v === undefined) continue;
+    if (flag.index === undefined) spec[flag.param] = v;
+    else {
+      const pair = pairs.get(flag.param) ?? [undefined, undefined];
+      pair[flag.index] = v;
+      pairs.set(flag.param, pair);
+    }
+  }
+  for (const [param, pair] of pairs) {
+    // the absent element: the default of the method (or of the method it wraps) that has this field
+    let d: unknown;
+    for (let m: string | undefined = name; m !== undefined && d === undefined; ) {
+      d = methodDefaults(m)[param];
+      const next: string | undefined = methodModule(m).inner?.({ ...spec, name: m });
+      m = next === m ? undefined : next;
+    }
+    const dd = Array.isArray(d) ? d : [];
+    spec[param] = pair.map((x, i) => x ?? dd[i]);
+  }
+  return spec;
 }

@@ -26,12 +26,14 @@ import {
 } from "../sweeps/runner.ts";
 import { addSpecFlags, specFromFlags, type TrainSummary } from "./train.ts";
 import { makeDirsFor } from "../runs/make-dir.ts";
+import { alternatingMethod } from "../methods/alternating.ts";
+import { simultaneousMethod } from "../methods/simultaneous.ts";
 
 export const METHOD_ALIASES: Record<string, Partial<ExperimentSpec>> = {
-  "sim-gda": { method: "simultaneous" },
-  "alt-gda": { method: "alternating" },
-  "negative-momentum": { method: "alternating", momentum: -0.5 },
-  "positive-momentum": { method: "alternating", momentum: 0.5 },
+  "sim-gda": { method: simultaneousMethod.name },
+  "alt-gda": { method: alternatingMethod.name },
+  "negative-momentum": { method: alternatingMethod.name, momentum: -0.5 },
+  "positive-momentum": { method: alternatingMethod.name, momentum: 0.5 },
 };
 
 /** One entry of --methods as spec overrides; validated later by parseSpec. */

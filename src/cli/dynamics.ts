@@ -39,7 +39,7 @@ export function dynamicsCommand(): Command {
     )
     .option("--json", "print one JSON object");
   addGameFlags(cmd);
-  addMethodFlags(cmd, { method: "simultaneous", lr: "0.1" });
+  addMethodFlags(cmd, { lr: "0.1" });
   cmd.addHelpText(
     "after",
     `

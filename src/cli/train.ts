@@ -13,12 +13,15 @@ import type { Dataset } from "../data/dataset.ts";
 import { useDevice } from "../engine/device.ts";
 import { resolveThreads } from "../engine/wasm-threads.ts";
 import { UsageError } from "../engine/errors.ts";
-import { defaultSteps, METHOD_DEFAULTS } from "../methods/spec.ts";
+import { DEFAULT_GAN_METHOD } from "../methods/index.ts";
+import { methodDefaults, methodModules } from "../methods/registry.ts";
+import { COMMON_DEFAULTS } from "../methods/spec.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { writeSamplesPlot } from "../train/samples.ts";
 import {
   defaultRunName,
   dropUnfitReuseFake,
+  FLAT_METHOD_PARAMS,
   fieldRange,
   parseSpec,
   readSpecFile,
@@ -29,7 +32,7 @@ import { train, type EvalRow, type TrainResult } from "../train/trainer.ts";
 import { buildTraining } from "../train/build.ts";
 import { checkGameOnce, skipFieldCheck } from "../analysis/field-check.ts";
 import { describeRule, parseNumber, parseNumberList, readNumber } from "./args.ts";
-import { str, type RawFlags } from "./common.ts";
+import { flagKey, methodFlags, readMethodFlag, str, type RawFlags } from "./common.ts";
 import { fmt, printJson, printPairs } from "./output.ts";
 import { progress } from "./progress.ts";
 
@@ -86,6 +89,14 @@ const FLAGS: {
   { flag: "--name", key: "name", field: "name", kind: "string" },
 ];
 
+/**
+ * The method modules' flags (src/methods) whose hyper-parameters have no spec field of their own: they set
+ * `methodParams` (e.g. --tol of proximal point).
+ */
+function specMethodFlags() {
+  return methodFlags().filter((f) => !(FLAT_METHOD_PARAMS as readonly string[]).includes(f.param));
+}
+
 export function addSpecFlags(cmd: Command): Command {
   cmd.option("--spec <file>", "experiment spec (JSON); flags override its fields");
   for (const f of FLAGS) cmd.option(`${f.flag} <value>`, `spec field '${String(f.field)}'`);
@@ -94,6 +105,9 @@ export function addSpecFlags(cmd: Command): Command {
     "spec field 'reuseFake': G's step reuses the fake batch of D's last step (one G forward pass a round)",
   );
   cmd.option("--no-reuse-fake", "spec field 'reuseFake' = false: G's step draws a fresh batch");
+  for (const f of specMethodFlags()) {
+    cmd.option(`${f.flag} ${f.arg}`, `spec field 'methodParams.${f.param}': ${f.help}`);
+  }
   addImageFlags(cmd);
   return cmd;
 }
@@ -119,17 +133,20 @@ export function trainCommand(): Command {
     )
     .option("--json", "print the summary as one JSON object");
   addSpecFlags(cmd);
-  const alt = defaultSteps("alternating");
-  const br = defaultSteps("best-response");
+  const alt = methodDefaults(DEFAULT_GAN_METHOD).steps as number[];
+  // every other method of the list, with its hyper-parameters' defaults (e.g. "consensus [gamma 1]")
+  const others = methodModules()
+    .filter((m) => m.name !== DEFAULT_GAN_METHOD)
+    .map((m) => (m.hint ? `${m.name} [${m.hint(methodDefaults(m.name))}]` : m.name))
+    .join(", ");
   cmd.addHelpText(
     "after",
     `
 Spec fields and defaults (a --spec file uses the same names):
   data ring | grid | grid3 | gaussian | two-moons | spiral | line | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
-  least-squares); method alternating (simultaneous, extragradient, optimistic, proximal-point,
-  consensus [gamma ${METHOD_DEFAULTS.gamma}], grad-norm, best-response [kG:kD ${br.join(":")}], unrolled
-  [unroll k = ${METHOD_DEFAULTS.unroll}]); optimizer adam, lrG = lrD = 1e-3, betas [0.5, 0.999]; kG:kD ${alt.join(":")},
-  first D; momentum ${METHOD_DEFAULTS.momentum}; G 2→128→128→2, D 2→128→128→1 (relu);
+  least-squares); method ${DEFAULT_GAN_METHOD} (${others}); optimizer adam, lrG = lrD = 1e-3,
+  betas [0.5, 0.999]; kG:kD ${alt.join(":")}, first D; momentum ${COMMON_DEFAULTS.momentum};
+  G 2→128→128→2, D 2→128→128→1 (relu);
   batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
   come from a moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G (Yazıcı et al. 2019).
   --betas b1,b2: Adam's (β₁, β₂); β₁ may be negative (−0.5: Gidel et al.'s negative momentum).
@@ -198,6 +215,11 @@ export function specFromFlags(flags: RawFlags): ExperimentSpec {
           : raw;
   }
   applyImageFlags(flags, base);
+  for (const f of specMethodFlags()) {
+    const v = readMethodFlag(flags, f);
+    if (v === undefined) continue;
+    base.methodParams = { ...(base.methodParams as Record<string, unknown> | undefined), [f.param]: v };
+  }
   if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;
   else if (!specFile) dropUnfitReuseFake(base); // a preset's: it belongs to the preset's own loop
   const preset = str(flags, "preset");
@@ -309,6 +331,11 @@ export async function runTrainCommand(flags: RawFlags): Promise<number> {
       (f) => f.flag,
     );
     given.push(...imageFlagsGiven(flags));
+    given.push(
+      ...specMethodFlags()
+        .filter((f) => str(flags, flagKey(f.flag)) !== undefined)
+        .map((f) => f.flag),
+    );
     if (typeof flags.reuseFake === "boolean")
       given.push(flags.reuseFake ? "--reuse-fake" : "--no-reuse-fake");
     if (str(flags, "spec") !== undefined) given.push("--spec");

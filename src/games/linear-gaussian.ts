@@ -49,6 +49,7 @@ import { dtypeOf } from "../engine/device.ts";
 import type { Params } from "../engine/tree.ts";
 import { scalarLike } from "../engine/tree.ts";
 import type { Method } from "../methods/method.ts";
+import { alternatingMethod } from "../methods/alternating.ts";
 import { createMethod } from "../methods/registry.ts";
 import { proximalGame } from "../equilibria/proximal.ts";
 import type { Game, Joint, Player } from "./game.ts";
@@ -747,7 +748,11 @@ export function demonstrateNoNash(game: LinearGaussianGame = linearGaussian(), s
     minimaxNumeric = Math.min(minimaxNumeric, bestValueD(sigma, beta, g));
   }
   const maximin = maximinValue(sigma, beta).value;
-  const tr = projectedRun(game, createMethod(game, { name: "alternating", lr: [0.05, 0.05] }), steps);
+  const tr = projectedRun(
+    game,
+    createMethod(game, { name: alternatingMethod.name, lr: [0.05, 0.05] }),
+    steps,
+  );
   const gaps = tr.map((p) => nashGap(sigma, beta, p.g, p.d).gap);
   const gStar = [1, 0, 0, 1, 0, 0];
   // D†: best response to G† by projected ascent on the concave V(G†, ·)
@@ -797,7 +802,7 @@ export function demonstrateProximal(
   const t0 = performance.now();
   const { sigma, beta } = game;
   const pg = proximalGame(game, { lambda, norm: "sobolev", innerSteps: 30, innerLr: 0.1 });
-  const spec = { name: "alternating" as const, lr: [0.05, 0.05] as [number, number] };
+  const spec = { name: alternatingMethod.name, lr: [0.05, 0.05] as [number, number] };
   const tr = projectedRun(game, createMethod(pg, spec), steps);
   const last = tr[tr.length - 1];
   const pgap = proximalGap(sigma, beta, lambda, last.g, last.d);

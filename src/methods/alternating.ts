@@ -27,7 +27,9 @@ import type { Params } from "../engine/tree.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-import { defaultSteps, METHOD_DEFAULTS } from "./spec.ts";
+import { z } from "zod";
+import { alternatingOperator } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
 
 export interface AlternatingOptions {
   /** Gradient steps per round for [θ, φ] (default [1, 1]). */
@@ -37,6 +39,9 @@ export interface AlternatingOptions {
   /** The θ step reuses the last φ step's draw (needs `game.sharedDraw`, first = 1 and k_θ = 1). */
   reuseFake?: boolean;
 }
+
+/** The default k_θ : k_φ per round. */
+export const ALTERNATING_STEPS = [1, 1] as const;
 
 /** The order in which the players move during one round, e.g. [0, 1, 1] for k = [1, 2], θ first. */
 export function roundSchedule(steps: [number, number], first: Player): Player[] {
@@ -62,8 +67,8 @@ function checkReuse(game: Game, steps: [number, number], first: Player): void {
 }
 
 export function alternating({ game, base }: MethodContext, opts: AlternatingOptions = {}): Method {
-  const steps = opts.steps ?? defaultSteps("alternating");
-  const first = opts.first ?? METHOD_DEFAULTS.first;
+  const steps = opts.steps ?? [ALTERNATING_STEPS[0], ALTERNATING_STEPS[1]];
+  const first = opts.first ?? 0;
   for (const k of steps) {
     if (!Number.isInteger(k) || k < 0) {
       throw new UsageError(
@@ -107,3 +112,68 @@ export function alternating({ game, base }: MethodContext, opts: AlternatingOpti
     },
   };
 }
+
+const STEPS_RULE = "steps per round must be integers ≥ 0";
+const count = z.number().int(STEPS_RULE).min(0, STEPS_RULE);
+const PLAYERS = ["theta", "phi"] as const;
+
+/**
+ * Alt-GDA as a module: operator ∏ of per-player sub-steps I − E_p H J (k_θ : k_φ per round, `first` first;
+ * with momentum each sub-step is the player's heavy ball on (ω, ω_prev)).
+ */
+export const alternatingMethod = defineMethod({
+  name: "alternating",
+  citation: "Gidel, lecture 13, Alt-GDA; Gidel et al. AISTATS 2019 (alternating heavy ball)",
+  params: z.object({
+    /** Gradient steps per round for [θ, φ] (k_θ : k_φ). */
+    steps: z.tuple([count, count]).default([...ALTERNATING_STEPS]),
+    /** The player who moves first in each round (0 = θ, as in Gidel's lecture). */
+    first: z.union([z.literal(0), z.literal(1)]).default(0),
+    /** Stochastic games with `Game.sharedDraw`, φ first, k_θ = 1: θ's step reuses the last φ step's draw. */
+    reuseFake: z.boolean().default(false),
+  }),
+  create: ({ game, base, params }) => alternating({ game, base: base() }, params),
+  formula: (_, p) => {
+    const who = ["θ", "φ"];
+    const other = p.first === 0 ? 1 : 0;
+    const reuse = p.reuseFake ? ` (θ's step reuses φ's last draw)` : "";
+    return `${p.steps[p.first]}× ${who[p.first]} −= η∇L, then ${p.steps[other]}× ${who[other]} −= η∇L at the updated point${reuse}`;
+  },
+  operator: {
+    momentum: true,
+    unsupported: (_, p) =>
+      p.steps.every((k) => Number.isInteger(k) && k >= 1)
+        ? null
+        : `alternating steps must be positive integers, got [${p.steps.join(", ")}]`,
+    build: ({ J, eta, sizes, beta, params }) =>
+      alternatingOperator(J, eta, sizes, beta, params.steps, params.first),
+  },
+  updatesPerRound: ({ params, player }) => params.steps[player],
+  flags: [
+    {
+      flag: "--k-theta",
+      arg: "<k>",
+      help: `alternating: θ steps per round (default: ${ALTERNATING_STEPS[0]})`,
+      param: "steps",
+      index: 0,
+      value: { number: { integer: true, min: 1, max: 1000 } },
+    },
+    {
+      flag: "--k-phi",
+      arg: "<k>",
+      help: `alternating: φ steps per round (default: ${ALTERNATING_STEPS[1]})`,
+      param: "steps",
+      index: 1,
+      value: { number: { integer: true, min: 1, max: 1000 } },
+    },
+    {
+      flag: "--first",
+      arg: "<player>",
+      help: "alternating: theta | phi moves first",
+      default: PLAYERS[0],
+      param: "first",
+      value: { choice: PLAYERS, values: [0, 1] },
+    },
+  ],
+  analyze: { momentum: true },
+});

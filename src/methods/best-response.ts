@@ -35,17 +35,22 @@ import { playerGradient } from "../games/vector-field.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-import { defaultSteps } from "./spec.ts";
+import { z } from "zod";
+import { alternatingOperator } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
+
+/** The default [k_G, k_D]: one G step after 5 D steps. */
+export const BEST_RESPONSE_STEPS = [1, 5] as const;
 
 export interface BestResponseOptions {
-  /** [k_G, k_D]: G steps per round (≥ 1) after k_D (≥ 0) inner D steps (default METHOD_DEFAULTS', [1, 5]). */
+  /** [k_G, k_D]: G steps per round (≥ 1) after k_D (≥ 0) inner D steps (default BEST_RESPONSE_STEPS, [1, 5]). */
   steps?: [number, number];
   /** Use `game.bestResponse` when the game has one (default true); false forces the k_D inner steps. */
   exact?: boolean;
 }
 
 export function bestResponse({ game, base }: MethodContext, opts: BestResponseOptions = {}): Method {
-  const [kG, kD] = opts.steps ?? defaultSteps("best-response");
+  const [kG, kD] = opts.steps ?? [BEST_RESPONSE_STEPS[0], BEST_RESPONSE_STEPS[1]];
   if (!Number.isInteger(kG) || !Number.isInteger(kD) || kG < 1 || kD < 0) {
     throw new UsageError(
       `--steps: best-response needs k_G ≥ 1 G steps and k_D ≥ 0 D steps per round (integers), got '${kG}:${kD}'`,
@@ -89,3 +94,54 @@ export function bestResponse({ game, base }: MethodContext, opts: BestResponseOp
     },
   };
 }
+
+const STEPS_RULE = "steps per round must be integers ≥ 0";
+const count = z.number().int(STEPS_RULE).min(0, STEPS_RULE);
+
+/**
+ * Best response as a module: operator ∏ (I − E_θ H J)^{k_G} (I − E_φ H J)^{k_D}, the alternating round with
+ * φ (D) first (the k_D-inner-step method; a game's exact `bestResponse` hook is that operator's k_D → ∞
+ * limit when I − η_φ J_φφ contracts).
+ */
+export const bestResponseMethod = defineMethod({
+  name: "best-response",
+  citation: "Purdue GAN lecture (N_d-step practical GLGD); Stackelberg / follow-the-leader training",
+  params: z.object({
+    /** [k_G, k_D]: k_D inner steps of D (the follower) against the fixed G, then k_G steps of G. */
+    steps: z.tuple([count, count]).default([...BEST_RESPONSE_STEPS]),
+  }),
+  create: ({ game, base, params }) => bestResponse({ game, base: base() }, { steps: params.steps }),
+  formula: (_, p) =>
+    `${p.steps[1]}× φ −= η∇_φL^(φ)(θ, φ) (or φ = φ*(θ), the game's exact best response), then ${p.steps[0]}× θ −= η∇_θL^(θ)(θ, φ)`,
+  operator: {
+    momentum: true,
+    unsupported: (_, p) => {
+      const [kG, kD] = p.steps;
+      return Number.isInteger(kG) && Number.isInteger(kD) && kG >= 1 && kD >= 0
+        ? null
+        : `best-response steps [k_G, k_D] must be integers with k_G ≥ 1, k_D ≥ 0, got [${kG}, ${kD}]`;
+    },
+    // D's k_D inner steps, then G's k_G steps: alternating with φ first
+    build: ({ J, eta, sizes, beta, params }) => alternatingOperator(J, eta, sizes, beta, params.steps, 1),
+  },
+  updatesPerRound: ({ params, player }) => params.steps[player],
+  flags: [
+    {
+      flag: "--k-theta",
+      arg: "<k>",
+      help: `best-response: k_G (default: ${BEST_RESPONSE_STEPS[0]})`,
+      param: "steps",
+      index: 0,
+      value: { number: { integer: true, min: 1, max: 1000 } },
+    },
+    {
+      flag: "--k-phi",
+      arg: "<k>",
+      help: `best-response: k_D (default: ${BEST_RESPONSE_STEPS[1]})`,
+      param: "steps",
+      index: 1,
+      value: { number: { integer: true, min: 1, max: 1000 } },
+    },
+  ],
+  hint: (p) => `kG:kD ${p.steps.join(":")}`,
+});

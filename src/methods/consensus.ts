@@ -19,7 +19,9 @@ import type { State } from "../optim/transform.ts";
 import { applyBase } from "./extragradient.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-import { METHOD_DEFAULTS } from "./spec.ts";
+import { z } from "zod";
+import { addM, identity, matmul, scaleM, scaleRows, subM, transpose } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
 
 /** (θ, φ) ↦ [v(ω), ∇v(ω)ᵀ v(ω)] = [v, ∇(½‖v‖²)] (traceable); consumes θ and φ. */
 export function fieldAndNormGradient(game: Game): (x: Params, y: Params, key?: JArray) => [Joint, Joint] {
@@ -45,7 +47,10 @@ export const axpy = (a: Joint, c: number, b: Joint): Joint => [
   T.add(a[1], scaleExact(b[1], c)),
 ];
 
-export function consensus({ game, base }: MethodContext, gamma: number = METHOD_DEFAULTS.gamma): Method {
+/** The default consensus weight γ. */
+export const CONSENSUS_GAMMA = 1;
+
+export function consensus({ game, base }: MethodContext, gamma: number = CONSENSUS_GAMMA): Method {
   const fg = fieldAndNormGradient(game);
   const step = jit((w: Joint, s: [State, State], keys: StepKeys) => {
     const [v, g] = fg(T.ref(w[0]), T.ref(w[1]), keys[0]);
@@ -62,3 +67,28 @@ export function consensus({ game, base }: MethodContext, gamma: number = METHOD_
     },
   };
 }
+
+/** Consensus optimization as a module: operator I − H(J + γJᵀJ). */
+export const consensusMethod = defineMethod({
+  name: "consensus",
+  citation: "Mescheder, Nowozin & Geiger, The numerics of GANs, NeurIPS 2017; Mitliagkas, Idea 2",
+  params: z.object({ gamma: z.number().min(0).default(CONSENSUS_GAMMA) }),
+  create: ({ game, base, params }) => consensus({ game, base: base() }, params.gamma),
+  formula: (_, p) => `ω′ = ω − η(v + γ∇vᵀv)(ω), γ = ${p.gamma}`,
+  operator: {
+    build: ({ J, eta, params }) =>
+      subM(identity(J.length), scaleRows(eta, addM(J, scaleM(matmul(transpose(J), J), params.gamma)))),
+  },
+  flags: [
+    {
+      flag: "--gamma",
+      arg: "<g>",
+      help: "consensus weight γ ≥ 0",
+      default: String(CONSENSUS_GAMMA),
+      param: "gamma",
+      value: { number: { min: 0 } },
+    },
+  ],
+  analyze: { flags: ["--gamma"], label: (p) => `consensus γ=${p.gamma}` },
+  hint: (p) => `gamma ${p.gamma}`,
+});

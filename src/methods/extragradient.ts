@@ -19,6 +19,9 @@ import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { BaseUpdates, Method, MethodContext } from "./method.ts";
+import { z } from "zod";
+import { addM, identity, matmul, scaleRows, subM } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
 
 /** ω + base(g) for both players, from state s; consumes g and s, borrows w; returns [ω + u, s′]. */
 export function applyBase(base: BaseUpdates, w: Joint, g: Joint, s: [State, State]): [Joint, [State, State]] {
@@ -48,3 +51,20 @@ export function extragradient({ game, base }: MethodContext): Method {
     },
   };
 }
+
+/** Extragradient as a module: operator I − HJ + (HJ)²; two base-update calls per step. */
+export const extragradientMethod = defineMethod({
+  name: "extragradient",
+  citation: "Korpelevich 1976; Gidel, lecture 13; Gidel et al. ICLR 2019 (Extra-Adam)",
+  params: z.object({}),
+  create: ({ game, base }) => extragradient({ game, base: base() }),
+  formula: () => "ω½ = ω − ηv(ω), ω′ = ω − ηv(ω½)",
+  operator: {
+    build: ({ J, eta }) => {
+      const HJ = scaleRows(eta, J);
+      return addM(subM(identity(J.length), HJ), matmul(HJ, HJ));
+    },
+  },
+  updatesPerRound: () => 2,
+  analyze: {},
+});

@@ -16,6 +16,9 @@ import { fieldAndNormGradient } from "./consensus.ts";
 import { applyBase } from "./extragradient.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
+import { z } from "zod";
+import { identity, matmul, scaleRows, subM, transpose } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
 
 export function gradNorm({ game, base }: MethodContext): Method {
   const fg = fieldAndNormGradient(game);
@@ -35,3 +38,16 @@ export function gradNorm({ game, base }: MethodContext): Method {
     },
   };
 }
+
+/** Gradient descent on ½‖v‖² as a module: operator I − HJᵀJ. */
+export const gradNormMethod = defineMethod({
+  name: "grad-norm",
+  citation: 'Mitliagkas, Some results on GAN dynamics, "Idea 1: Minimize the norm of the gradient"',
+  params: z.object({}),
+  create: ({ game, base }) => gradNorm({ game, base: base() }),
+  formula: () => "ω′ = ω − η∇vᵀv(ω) (descent on ½‖v‖²)",
+  operator: {
+    build: ({ J, eta }) => subM(identity(J.length), scaleRows(eta, matmul(transpose(J), J))),
+  },
+  analyze: {},
+});

@@ -17,6 +17,9 @@ import type { State } from "../optim/transform.ts";
 import { applyBase } from "./extragradient.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext, MethodState } from "./method.ts";
+import { z } from "zod";
+import { blocks, identity, scaleM, scaleRows, subM, zeros } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
 
 /** [v(ω_{t−1}), base state of θ, base state of φ]. */
 type OptimisticState = [Joint, State, State];
@@ -46,3 +49,21 @@ export function optimistic({ game, base }: MethodContext): Method {
     },
   };
 }
+
+/** Optimistic GDA as a module: operator [[I − 2HJ, HJ], [I, 0]] on (ω_t, ω_{t−1}). */
+export const optimisticMethod = defineMethod({
+  name: "optimistic",
+  citation: "Popov 1980; Daskalakis et al. 2018; Gidel et al. ICLR 2019",
+  params: z.object({}),
+  create: ({ game, base }) => optimistic({ game, base: base() }),
+  formula: () => "ω′ = ω − 2ηv(ω) + ηv(ω₋)",
+  operator: {
+    build: ({ J, eta }) => {
+      const n = J.length;
+      const I = identity(n);
+      const HJ = scaleRows(eta, J);
+      return blocks(subM(I, scaleM(HJ, 2)), HJ, I, zeros(n));
+    },
+  },
+  analyze: {},
+});

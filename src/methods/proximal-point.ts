@@ -13,7 +13,7 @@
  *   ‖F(z)‖ ≤ tol·‖z − ω_t‖ + 16ε·(‖ω_t‖ + ‖z − ω_t‖)      (ε: the game dtype's machine epsilon)
  *
  * (tol default 1e-10 in float64, 1e-5 in float32) or after maxInner corrections (default 100; both in
- * METHOD_DEFAULTS, src/methods/spec.ts). The residual
+ * PROXIMAL_TOL and the module's params below). The residual
  * is measured against the step ‖z − ω_t‖ = ‖Hv(z)‖, not absolutely: near ω* the step shrinks with ‖ω_t − ω*‖,
  * so an absolute tolerance would accept the explicit predictor there and the method would turn into explicit
  * GDA (on θ·φ at η = 0.5 the measured rate drifted from 0.894 to 0.97 over 400 steps). The ε term is the
@@ -28,24 +28,39 @@
  * The step runs on the host (Float64 numbers), not jitted: only v and its Jacobian go through jax-js.
  */
 import { jit, numpy as np, type Array as JArray } from "@jax-js/jax";
-import { Matrix, solve } from "ml-matrix";
+import { inverse, Matrix, solve } from "ml-matrix";
 import { flatVectorField, jacobian } from "../analysis/jacobian.ts";
-import { dtypeOf, machineEpsilon } from "../engine/device.ts";
+import { dtypeOf, machineEpsilon, type DTypeName } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import * as J from "../engine/joint.ts";
 import * as T from "../engine/tree.ts";
 import type { Game } from "../games/game.ts";
+import { z } from "zod";
+import { addM, identity, scaleRows } from "../analysis/linear.ts";
 import type { Method, MethodState } from "./method.ts";
-import { innerTol, METHOD_DEFAULTS, type MethodSpec } from "./spec.ts";
+import { COMMON_DEFAULTS, defineMethod, optimizersOf, type MethodSpecBase } from "./method.ts";
 
 /** Above this many coordinates the inner solver is the fixed-point iteration instead of Newton. */
 export const NEWTON_MAX_COORDS = 400;
 
-export type ProximalSpec = Pick<MethodSpec, "lr" | "optimizer" | "momentum" | "tol" | "maxInner">;
+/** The inner solve's default relative tolerance (on ‖F(z)‖ / ‖z − ω‖), per dtype. */
+export const PROXIMAL_TOL: Record<DTypeName, number> = { float64: 1e-10, float32: 1e-5 };
+/** The inner solve's default iteration cap. */
+export const PROXIMAL_MAX_INNER = 100;
+
+export interface ProximalSpec extends Pick<MethodSpecBase, "lr" | "optimizer" | "momentum"> {
+  /** Relative inner-solver tolerance (default PROXIMAL_TOL of the game's dtype). */
+  tol?: number;
+  /** Inner-solver iteration cap (default PROXIMAL_MAX_INNER). */
+  maxInner?: number;
+}
+
+/** The inner solve's relative tolerance for a game of this dtype. */
+export const innerTol = (spec: { tol?: number }, dtype: DTypeName): number => spec.tol ?? PROXIMAL_TOL[dtype];
 
 /** Throws UsageError unless both players use SGD. */
-export function requireSgd(spec: Pick<MethodSpec, "optimizer">): void {
-  const opt = spec.optimizer ?? [METHOD_DEFAULTS.optimizer, METHOD_DEFAULTS.optimizer];
+export function requireSgd(spec: Pick<MethodSpecBase, "optimizer">): void {
+  const opt = optimizersOf(spec);
   if (opt.some((o) => o !== "sgd")) {
     throw new UsageError(
       `--optimizer: method 'proximal-point' is implicit and needs plain steps; got '${opt.join(",")}', allowed: sgd`,
@@ -116,9 +131,9 @@ export function solveProximal(
 
 export function proximalPoint(game: Game, spec: ProximalSpec): Method {
   requireSgd(spec);
-  const beta = spec.momentum ?? METHOD_DEFAULTS.momentum;
+  const beta = spec.momentum ?? COMMON_DEFAULTS.momentum;
   const tol = innerTol(spec, game.dtype);
-  const maxInner = spec.maxInner ?? METHOD_DEFAULTS.maxInner;
+  const maxInner = spec.maxInner ?? PROXIMAL_MAX_INNER;
   const dt = dtypeOf(game.dtype);
   const eps = machineEpsilon(game.dtype);
   const fields = new Map<string, (flat: JArray, key?: JArray) => JArray>();
@@ -175,3 +190,38 @@ export function proximalPoint(game: Game, spec: ProximalSpec): Method {
     },
   };
 }
+
+/** 1e-10, 1e-5 (not 0.00001). */
+const exp = (x: number): string => x.toExponential();
+
+/** The proximal point method as a module: operator (I + HJ)⁻¹. */
+export const proximalPointMethod = defineMethod({
+  name: "proximal-point",
+  citation: 'Gidel, lecture 13, "Next Idea: Proximal Point Method"',
+  params: z.object({
+    /** Relative inner-solver tolerance (absent: PROXIMAL_TOL of the game's dtype). */
+    tol: z.number().positive().optional(),
+    /** Inner-solver iteration cap. */
+    maxInner: z.number().int().min(0).default(PROXIMAL_MAX_INNER),
+  }),
+  create: ({ game, spec, params }) => proximalPoint(game, { ...spec, ...params }),
+  formula: (_, p) => {
+    const tol =
+      p.tol === undefined ? `${exp(PROXIMAL_TOL.float64)}/${exp(PROXIMAL_TOL.float32)}` : exp(p.tol);
+    return `ω′ = ω − ηv(ω′) (Newton until ‖ω′ − ω + ηv(ω′)‖ ≤ tol·‖ω′ − ω‖, tol ${tol}, ≤ ${p.maxInner} iterations)`;
+  },
+  operator: {
+    build: ({ J, eta }) => inverse(new Matrix(addM(identity(J.length), scaleRows(eta, J)))).to2DArray(),
+  },
+  usesBaseUpdates: false,
+  flags: [
+    {
+      flag: "--tol",
+      arg: "<x>",
+      help: `proximal point: inner-solver tolerance relative to the step, ‖residual‖ ≤ tol·‖ω′ − ω‖ (default: ${exp(PROXIMAL_TOL.float64)} in float64, ${exp(PROXIMAL_TOL.float32)} in float32; ≤ ${PROXIMAL_MAX_INNER} iterations)`,
+      param: "tol",
+      value: { number: { above: 0 } },
+    },
+  ],
+  analyze: {},
+});

@@ -1,5 +1,6 @@
 /**
- * Builds a runnable Method from its MethodSpec (src/methods/spec.ts). Each player's base update is
+ * Builds a runnable Method from its MethodSpec through the module list (src/methods/index.ts). Each
+ * player's base update is
  *
  *   optimizer(η_i)  [→ heavyBall(β) when β ≠ 0]  [→ linearDecay when lrDecay > 0]  [→ clip(c_i) when the
  *   game boxes player i]
@@ -7,6 +8,7 @@
  * (src/optim/transform.ts), so momentum, Adam and WGAN clipping compose with every explicit method of
  * Gidel's lecture 13 and Mitliagkas's "Some results on GAN dynamics".
  */
+import { z } from "zod";
 import { UsageError } from "../engine/errors.ts";
 import type { Game, Player } from "../games/game.ts";
 import {
@@ -19,25 +21,100 @@ import {
   sgd,
   type Transform,
 } from "../optim/transform.ts";
-import { alternating } from "./alternating.ts";
-import { bestResponse } from "./best-response.ts";
-import { consensus } from "./consensus.ts";
-import { extragradient } from "./extragradient.ts";
-import { gradNorm } from "./grad-norm.ts";
-import type { BaseUpdates, Method, MethodContext } from "./method.ts";
-import { optimistic } from "./optimistic.ts";
-import { proximalPoint } from "./proximal-point.ts";
-import { simultaneous } from "./simultaneous.ts";
-import { unrolled } from "./unrolled.ts";
+import { DEFAULT_GAN_METHOD, METHOD_NAMES, METHODS } from "./index.ts";
 import {
-  METHOD_DEFAULTS,
-  METHOD_NAMES,
-  methodParams,
+  COMMON_DEFAULTS,
   OPTIMIZERS,
-  type MethodSpec,
+  optimizersOf,
+  type BaseUpdates,
+  type Method,
+  type MethodModule,
+  type MethodSpecBase,
   type OptimizerName,
-  updatesPerRound,
-} from "./spec.ts";
+} from "./method.ts";
+
+/** A module of the list, its params type erased. */
+export type AnyMethodModule = MethodModule<string, Record<string, unknown>>;
+
+const MODULES: readonly AnyMethodModule[] = METHODS;
+
+/** The module named `name`, or undefined. */
+export function findMethod(name: string): AnyMethodModule | undefined {
+  return MODULES.find((m) => m.name === name);
+}
+
+/** The module named `name`; an unknown name is a UsageError listing the allowed ones. */
+export function methodModule(name: string): AnyMethodModule {
+  const m = findMethod(name);
+  if (!m) {
+    throw new UsageError(`--method: unknown method '${String(name)}'; allowed: ${METHOD_NAMES.join(", ")}`);
+  }
+  return m;
+}
+
+/** Every module. */
+export const methodModules = (): readonly AnyMethodModule[] => MODULES;
+
+/** The hyper-parameter names of a module (its schema's keys). */
+export function paramNames(m: AnyMethodModule): string[] {
+  if (m.params instanceof z.ZodObject) return Object.keys(m.params.shape);
+  const d = m.params.safeParse({});
+  return d.success ? Object.keys(d.data) : [];
+}
+
+/** Whether `name`'s module has the hyper-parameter `param` (e.g. "gamma"). */
+export function hasParam(name: string, param: string): boolean {
+  const m = findMethod(name);
+  return m !== undefined && paramNames(m).includes(param);
+}
+
+/**
+ * `spec`'s hyper-parameters for its module, absent ones at the module's defaults; a value out of the
+ * module's range is a UsageError naming the field.
+ */
+export function methodParams(spec: MethodSpecBase): Record<string, unknown> {
+  const m = methodModule(spec.name);
+  const r = m.params.safeParse(spec);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const field = issue.path.map(String).join(".");
+  const got = JSON.stringify(
+    issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], spec),
+  );
+  throw new UsageError(
+    `method '${m.name}': field '${field}' = ${got ?? "missing"}: ${issue.message.replace(/^Invalid input: /, "")}`,
+  );
+}
+
+/** The defaults of `name`'s hyper-parameters (its schema applied to nothing). */
+export const methodDefaults = (name: string): Record<string, unknown> => methodParams({ name, lr: [1, 1] });
+
+/** The default of a hyper-parameter in the first module that has it (e.g. "gamma" → consensus's 1). */
+export function paramDefault(param: string): unknown {
+  for (const m of MODULES) {
+    const d = m.params.safeParse({});
+    if (d.success && param in d.data) return d.data[param];
+  }
+  return undefined;
+}
+
+/**
+ * [k_θ, k_φ] per round by default for `name`: its module's `steps` (best-response's [k_G, k_D] = [1, 5]),
+ * else the default GAN method's (alternating's [1, 1]), which the lab's and the experiment's k sliders show.
+ */
+export function defaultSteps(name: string): [number, number] {
+  const d = (methodDefaults(name).steps ?? methodDefaults(DEFAULT_GAN_METHOD).steps) as [number, number];
+  return [d[0], d[1]];
+}
+
+/** How many times one step of `spec`'s method applies player i's base update. */
+export function updatesPerRound(spec: MethodSpecBase, i: 0 | 1): number {
+  const m = methodModule(spec.name);
+  return (
+    m.updatesPerRound?.({ params: methodParams(spec), player: i, spec, of: (s) => updatesPerRound(s, i) }) ??
+    1
+  );
+}
 
 function optimizer(name: OptimizerName, lr: number, betas?: [number, number]): Transform {
   switch (name) {
@@ -55,10 +132,9 @@ function optimizer(name: OptimizerName, lr: number, betas?: [number, number]): T
 }
 
 /** Player i's base update from the spec. */
-export function baseUpdate(game: Game, spec: MethodSpec, i: Player): Transform {
-  const params = methodParams(spec);
-  const parts = [optimizer(params.optimizer[i], spec.lr[i], spec.betas)];
-  const beta = params.momentum;
+export function baseUpdate(game: Game, spec: MethodSpecBase, i: Player): Transform {
+  const parts = [optimizer(optimizersOf(spec)[i], spec.lr[i], spec.betas)];
+  const beta = spec.momentum ?? COMMON_DEFAULTS.momentum;
   if (beta !== 0) parts.push(heavyBall(beta));
   if (spec.lrDecay) {
     const total = spec.lrDecay.rounds * updatesPerRound(spec, i);
@@ -70,78 +146,26 @@ export function baseUpdate(game: Game, spec: MethodSpec, i: Player): Transform {
 }
 
 /** Both players' base updates, [θ, φ]. */
-export function baseUpdates(game: Game, spec: MethodSpec): BaseUpdates {
+export function baseUpdates(game: Game, spec: MethodSpecBase): BaseUpdates {
   return [baseUpdate(game, spec, 0), baseUpdate(game, spec, 1)];
 }
 
-export function createMethod(game: Game, spec: MethodSpec): Method {
-  if (spec.name === "proximal-point") return proximalPoint(game, spec);
-  if (!(METHOD_NAMES as readonly string[]).includes(spec.name)) {
-    throw new UsageError(
-      `--method: unknown method '${String(spec.name)}'; allowed: ${METHOD_NAMES.join(", ")}`,
-    );
-  }
-  const ctx: MethodContext = { game, base: baseUpdates(game, spec) };
-  const p = methodParams(spec);
-  switch (spec.name) {
-    case "simultaneous":
-      return simultaneous(ctx);
-    case "alternating":
-      return alternating(ctx, { steps: p.steps, first: p.first, reuseFake: p.reuseFake });
-    case "extragradient":
-      return extragradient(ctx);
-    case "optimistic":
-      return optimistic(ctx);
-    case "consensus":
-      return consensus(ctx, p.gamma);
-    case "grad-norm":
-      return gradNorm(ctx);
-    case "best-response":
-      return bestResponse(ctx, { steps: p.steps });
-    case "unrolled":
-      return unrolled(ctx, { unroll: p.unroll, lrD: spec.lr[1] });
-  }
+export function createMethod(game: Game, spec: MethodSpecBase): Method {
+  const m = methodModule(spec.name);
+  return m.create({
+    game,
+    spec,
+    params: methodParams(spec),
+    base: () => baseUpdates(game, spec),
+    build: (s) => createMethod(game, s),
+  });
 }
 
-/** 1e-10, 1e-5 (not 0.00001). */
-const exp = (x: number): string => x.toExponential();
-
-const FORMULAS: Record<MethodSpec["name"], (spec: MethodSpec) => string> = {
-  simultaneous: () => "ω′ = ω − ηv(ω)",
-  alternating: (s) => {
-    const {
-      steps: [k0, k1],
-      first,
-    } = methodParams(s);
-    const who = ["θ", "φ"];
-    const k = [k0, k1];
-    const other = first === 0 ? 1 : 0;
-    const reuse = s.reuseFake ? ` (θ's step reuses φ's last draw)` : "";
-    return `${k[first]}× ${who[first]} −= η∇L, then ${k[other]}× ${who[other]} −= η∇L at the updated point${reuse}`;
-  },
-  extragradient: () => "ω½ = ω − ηv(ω), ω′ = ω − ηv(ω½)",
-  optimistic: () => "ω′ = ω − 2ηv(ω) + ηv(ω₋)",
-  "proximal-point": (s) => {
-    const tol =
-      s.tol === undefined
-        ? `${exp(METHOD_DEFAULTS.tol.float64)}/${exp(METHOD_DEFAULTS.tol.float32)}`
-        : exp(s.tol);
-    return `ω′ = ω − ηv(ω′) (Newton until ‖ω′ − ω + ηv(ω′)‖ ≤ tol·‖ω′ − ω‖, tol ${tol}, ≤ ${methodParams(s).maxInner} iterations)`;
-  },
-  consensus: (s) => `ω′ = ω − η(v + γ∇vᵀv)(ω), γ = ${methodParams(s).gamma}`,
-  "grad-norm": () => "ω′ = ω − η∇vᵀv(ω) (descent on ½‖v‖²)",
-  "best-response": (s) => {
-    const [kG, kD] = methodParams(s).steps;
-    return `${kD}× φ −= η∇_φL^(φ)(θ, φ) (or φ = φ*(θ), the game's exact best response), then ${kG}× θ −= η∇_θL^(θ)(θ, φ)`;
-  },
-  unrolled: (s) =>
-    `θ′ = θ − η d/dθ L^(θ)(θ, φ_k(θ)) through k = ${methodParams(s).unroll} SGD steps φ_{j+1} = φ_j − η_φ∇_φL^(φ)(θ, φ_j), then φ′ = φ − η∇_φL^(φ)(θ′, φ)`,
-};
-
 /** One line naming the method, its update formula and its hyper-parameters (for CLI output). */
-export function describeMethod(spec: MethodSpec): string {
-  const formula = FORMULAS[spec.name]?.(spec) ?? "?";
-  const opt = methodParams(spec).optimizer;
+export function describeMethod(spec: MethodSpecBase): string {
+  const m = findMethod(spec.name);
+  const formula = m ? m.formula(spec, methodParams(spec)) : "?";
+  const opt = optimizersOf(spec);
   const optText = opt[0] === opt[1] ? opt[0] : `${opt[0]}/${opt[1]}`;
   const beta = spec.momentum ? `, momentum β = ${spec.momentum}` : "";
   return `${spec.name}: ${formula}; η = [${spec.lr.join(", ")}], ${optText}${beta}`;

@@ -15,6 +15,9 @@ import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext, MethodState } from "./method.ts";
+import { z } from "zod";
+import { identity, momentumSubStep, scaleRows, subM } from "../analysis/linear.ts";
+import { defineMethod } from "./method.ts";
 
 export function simultaneous({ game, base }: MethodContext): Method {
   const v = vectorField(game);
@@ -36,3 +39,20 @@ export function simultaneous({ game, base }: MethodContext): Method {
     },
   };
 }
+
+/** Sim-GDA as a module: operator I − HJ, with momentum [[(1+β)I − HJ, −βI], [I, 0]] on (ω_t, ω_{t−1}). */
+export const simultaneousMethod = defineMethod({
+  name: "simultaneous",
+  citation: "Gidel, lecture 13, Sim-GDA; Mitliagkas, Some results on GAN dynamics (momentum)",
+  params: z.object({}),
+  create: ({ game, base }) => simultaneous({ game, base: base() }),
+  formula: () => "ω′ = ω − ηv(ω)",
+  operator: {
+    momentum: true,
+    build: ({ J, eta, beta }) =>
+      beta === 0
+        ? subM(identity(J.length), scaleRows(eta, J))
+        : momentumSubStep(J, eta, beta, new Array<boolean>(J.length).fill(true)),
+  },
+  analyze: { momentum: true },
+});

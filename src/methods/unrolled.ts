@@ -32,7 +32,11 @@ import { playerGradient } from "../games/vector-field.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
 import type { Method, MethodContext } from "./method.ts";
-import { METHOD_DEFAULTS } from "./spec.ts";
+import { z } from "zod";
+import { defineMethod } from "./method.ts";
+
+/** The default unroll length k. */
+export const UNROLL_STEPS = 5;
 
 export interface UnrolledOptions {
   /** Unroll length k ≥ 0 (default 5). */
@@ -92,7 +96,7 @@ export function unrolledGradient(
 }
 
 export function unrolled({ game, base }: MethodContext, opts: UnrolledOptions): Method {
-  const k = opts.unroll ?? METHOD_DEFAULTS.unroll;
+  const k = opts.unroll ?? UNROLL_STEPS;
   if (!Number.isInteger(k) || k < 0 || k > 1000) {
     throw new UsageError(`--unroll: the unroll length must be an integer in [0, 1000], got '${k}'`);
   }
@@ -122,3 +126,25 @@ export function unrolled({ game, base }: MethodContext, opts: UnrolledOptions): 
     },
   };
 }
+
+const UNROLL_RULE = "--unroll: the unroll length must be an integer in [0, 1000]";
+
+/** Unrolled GANs as a module (no operator: G's gradient differentiates through k steps of D). */
+export const unrolledMethod = defineMethod({
+  name: "unrolled",
+  citation: "Metz, Poole, Pfau & Sohl-Dickstein, Unrolled Generative Adversarial Networks, ICLR 2017",
+  params: z.object({
+    /** Number k of D's SGD steps that G's gradient is differentiated through (0 = alternating GDA, G first). */
+    unroll: z.number().int(UNROLL_RULE).min(0, UNROLL_RULE).max(1000, UNROLL_RULE).default(UNROLL_STEPS),
+  }),
+  create: ({ game, base, spec, params }) =>
+    unrolled({ game, base: base() }, { unroll: params.unroll, lrD: spec.lr[1] }),
+  formula: (_, p) =>
+    `θ′ = θ − η d/dθ L^(θ)(θ, φ_k(θ)) through k = ${p.unroll} SGD steps φ_{j+1} = φ_j − η_φ∇_φL^(φ)(θ, φ_j), then φ′ = φ − η∇_φL^(φ)(θ′, φ)`,
+  operator: {
+    none:
+      "unrolled: G's gradient is differentiated through k steps of D (∇_φL^(θ) and third derivatives of " +
+      "L^(φ) enter), so its linearisation is not a function of J = ∇v alone; no exact operator here",
+  },
+  hint: (p) => `unroll k = ${p.unroll}`,
+});

@@ -8,9 +8,11 @@ import fs from "node:fs";
 import { z } from "zod";
 import { DEVICES, DTYPES } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
+import { DEFAULT_GAN_METHOD, MIXED_LIMIT_METHOD } from "../methods/index.ts";
+import { MIXED_METHOD_NAMES } from "../methods/mirror-gan.ts";
+import { defaultSteps, findMethod, hasParam, paramDefault, paramNames } from "../methods/registry.ts";
 import {
-  defaultSteps,
-  METHOD_DEFAULTS,
+  COMMON_DEFAULTS,
   METHOD_NAMES,
   OPTIMIZERS,
   type MethodName,
@@ -21,10 +23,11 @@ import {
  * Mixed-strategy methods (src/methods/mirror-gan.ts; Hsieh, Liu & Cevher 2019): they train the particle game
  * of src/games/mixed-gan.ts, not the pure GAN.
  */
-export const MIXED_SPEC_METHODS = ["mirror-gan", "mirror-prox-gan"] as const;
+export const MIXED_SPEC_METHODS = MIXED_METHOD_NAMES;
 /**
- * Every `method` a spec may name: the Method registry's names, the mixed methods, and "proximal" =
- * proximal training (Farnia & Ozdaglar): alternating GDA on V_λ^prox (needs `proxLambda`).
+ * Every `method` a spec may name: the method list's names (src/methods/index.ts), the mixed methods, and
+ * "proximal" = proximal training (Farnia & Ozdaglar): DEFAULT_GAN_METHOD (alternating GDA) on V_λ^prox
+ * (needs `proxLambda`).
  */
 export const SPEC_METHODS = [...METHOD_NAMES, ...MIXED_SPEC_METHODS, "proximal"] as const;
 export type SpecMethod = (typeof SPEC_METHODS)[number];
@@ -75,10 +78,10 @@ const ExperimentFields = z
     /** Zero-centred gradient penalties on real (R1) and generated (R2) points, weight γ. */
     r1: z.number().min(0).max(1e4).default(0),
     r2: z.number().min(0).max(1e4).default(0),
-    method: z.enum(SPEC_METHODS).default("alternating"),
+    method: z.enum(SPEC_METHODS).default(DEFAULT_GAN_METHOD),
     /**
      * Alternating: steps of [G, D] per round (k_G : k_D); best-response: G steps after k_D inner D steps.
-     * Absent: the method's default (METHOD_DEFAULTS in src/methods/spec.ts), filled in by the schema.
+     * Absent: the method's default (its module's `steps`, src/methods), filled in by the schema.
      */
     kG: int(1, 100).optional(),
     kD: int(1, 100).optional(),
@@ -89,9 +92,9 @@ const ExperimentFields = z
      * per round, as PyTorch's DCGAN example; src/methods/alternating.ts).
      */
     reuseFake: z.boolean().default(false),
-    momentum: z.number().gt(-1).lt(1).default(METHOD_DEFAULTS.momentum),
+    momentum: z.number().gt(-1).lt(1).default(COMMON_DEFAULTS.momentum),
     /** Unrolled GANs: D's SGD steps that G's gradient is differentiated through (k). */
-    unroll: int(1, 100).default(METHOD_DEFAULTS.unroll),
+    unroll: int(1, 100).default(paramDefault("unroll") as number),
     /**
      * Proximal training (Farnia & Ozdaglar): train on V_λ^prox(G, D) = max_D̃ V(G, D̃) − λ‖D − D̃‖² with this
      * λ > 0 (any method of the registry; method "proximal" = alternating). Unset = train on V itself.
@@ -118,7 +121,17 @@ const ExperimentFields = z
      */
     lrDecay: z.number().min(0).lt(1).default(0),
     /** Consensus weight γ. */
-    gamma: z.number().min(0).max(1e4).default(METHOD_DEFAULTS.gamma),
+    gamma: z
+      .number()
+      .min(0)
+      .max(1e4)
+      .default(paramDefault("gamma") as number),
+    /**
+     * The method's own hyper-parameters that have no field of their own here, by its module's names
+     * (src/methods; e.g. proximal point's { tol }), checked against the module's schema. The method fields
+     * above (kG, kD, first, reuseFake, unroll, gamma) are not given here.
+     */
+    methodParams: z.record(z.string(), z.unknown()).optional(),
     optimizer: z.enum(OPTIMIZERS).default("adam"),
     lrG: z.number().positive().max(10).default(1e-3),
     lrD: z.number().positive().max(10).default(1e-3),
@@ -214,13 +227,17 @@ interface LoopFields {
   replicas?: unknown;
 }
 
-/** Whether G can reuse D's fake batch in this loop: method alternating (no proxLambda), first D, kG 1, replicas 1. */
+/**
+ * Whether G can reuse D's fake batch in this loop: a method with a `reuseFake` parameter (alternating; no
+ * proxLambda), first D, kG 1, replicas 1.
+ */
 export function reuseFakeFits(s: LoopFields): boolean {
+  const method = String(s.method ?? DEFAULT_GAN_METHOD);
   return (
-    (s.method ?? "alternating") === "alternating" &&
+    hasParam(method, "reuseFake") &&
     s.proxLambda === undefined &&
     (s.first ?? "D") === "D" &&
-    Number(s.kG ?? METHOD_DEFAULTS.alternatingSteps[0]) === 1 &&
+    Number(s.kG ?? defaultSteps(method as MethodName)[0]) === 1 &&
     Number(s.replicas ?? 1) === 1
   );
 }
@@ -233,6 +250,9 @@ export function reuseFakeFits(s: LoopFields): boolean {
 export function dropUnfitReuseFake(input: Record<string, unknown>): void {
   if (input.reuseFake === true && !reuseFakeFits(input)) input.reuseFake = false;
 }
+
+/** Method hyper-parameters the spec holds as fields of their own (in G/D terms), not in `methodParams`. */
+export const FLAT_METHOD_PARAMS = ["steps", "first", "reuseFake", "unroll", "gamma"] as const;
 
 export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
   const mixed = (MIXED_SPEC_METHODS as readonly string[]).includes(s.method);
@@ -257,7 +277,7 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
       message: `mixed method '${s.method}' uses a particle axis (particles); replicas must be 1`,
     });
   }
-  if (s.lrDecay > 0 && (mixed || s.method === "proximal-point")) {
+  if (s.lrDecay > 0 && (mixed || findMethod(s.method)?.usesBaseUpdates === false)) {
     ctx.addIssue({
       code: "custom",
       path: ["lrDecay"],
@@ -268,8 +288,35 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
     ctx.addIssue({
       code: "custom",
       path: ["reuseFake"],
-      message: `G can reuse D's fake batch under method 'alternating' (no proxLambda) with first D, kG 1 and replicas 1; got method '${s.method}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${s.first}, kG ${s.kG ?? METHOD_DEFAULTS.alternatingSteps[0]}, replicas ${s.replicas}`,
+      message: `G can reuse D's fake batch under method '${DEFAULT_GAN_METHOD}' (no proxLambda) with first D, kG 1 and replicas 1; got method '${s.method}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${s.first}, kG ${s.kG ?? defaultSteps(registryMethod(s.method))[0]}, replicas ${s.replicas}`,
     });
+  }
+  if (s.methodParams !== undefined) {
+    const name = registryMethod(s.method);
+    const m = findMethod(name);
+    const flat = FLAT_METHOD_PARAMS as readonly string[];
+    const own = m ? paramNames(m).filter((k) => !flat.includes(k)) : [];
+    for (const key of Object.keys(s.methodParams)) {
+      if (!own.includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["methodParams", key],
+          message: flat.includes(key)
+            ? `'${key}' has its own spec field (kG, kD, first, reuseFake, unroll, gamma)`
+            : `method '${name}' has no parameter '${key}' here; allowed: ${own.join(", ") || "none"}`,
+        });
+        return;
+      }
+    }
+    const r = m?.params.safeParse(s.methodParams);
+    if (r && !r.success) {
+      const issue = r.error.issues[0];
+      ctx.addIssue({
+        code: "custom",
+        path: ["methodParams", ...issue.path.map(String)],
+        message: issue.message,
+      });
+    }
   }
   if (s.proxNorm === "sobolev" && s.replicas > 1) {
     ctx.addIssue({
@@ -337,10 +384,13 @@ export function readSpecFile(file: string): ExperimentSpec {
   return parseSpec(json, `--spec '${file}'`);
 }
 
-/** The registry method a spec method trains with: "proximal" → alternating, a mixed method → simultaneous. */
+/**
+ * The listed method a spec method trains with: "proximal" → DEFAULT_GAN_METHOD (alternating), a mixed method
+ * → MIXED_LIMIT_METHOD (simultaneous).
+ */
 function registryMethod(method: SpecMethod): MethodName {
-  if (method === "proximal") return "alternating";
-  if ((MIXED_SPEC_METHODS as readonly string[]).includes(method)) return "simultaneous";
+  if (method === "proximal") return DEFAULT_GAN_METHOD;
+  if ((MIXED_SPEC_METHODS as readonly string[]).includes(method)) return MIXED_LIMIT_METHOD;
   return method as MethodName;
 }
 
@@ -353,7 +403,7 @@ export function isMixed(spec: ExperimentSpec): spec is ExperimentSpec & {
 
 /**
  * The MethodSpec (players [G, D]) of an experiment. "proximal" is alternating GDA (applied to V_λ^prox by
- * the trainer); a mixed method maps to "simultaneous", its K_in = 1, τ = 0, β = 1 limit with SGD, which is
+ * the trainer); a mixed method maps to MIXED_LIMIT_METHOD (simultaneous GDA), its K_in = 1, τ = 0, β = 1 limit with SGD, which is
  * what tools that need a registry method (e.g. `analyze --nash-gap`'s base updates) use.
  */
 export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
@@ -369,6 +419,7 @@ export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
     first: spec.first === "G" ? 0 : 1,
     ...(spec.reuseFake ? { reuseFake: true } : {}),
     unroll: spec.unroll,
+    ...(spec.methodParams ?? {}),
     ...(spec.lrDecay > 0 ? { lrDecay: { rounds: spec.steps, fraction: spec.lrDecay } } : {}),
   };
 }

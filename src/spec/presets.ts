@@ -22,6 +22,7 @@
  */
 import { UsageError } from "../engine/errors.ts";
 import type { ExperimentInput } from "./experiment.ts";
+import { DEFAULT_GAN_METHOD } from "../methods/index.ts";
 
 /** REFERENCE.md's benchmark pair (bench/dcgan.bench.ts times one iteration of it). */
 export const REFERENCE_WIDTHS = { g: [128, 64], d: [64, 128] };
@@ -39,7 +40,7 @@ const dcganBase: ExperimentInput = {
   latentDim: 64,
   dcgan: { ...PRESET_WIDTHS, batchNorm: true, dBatchNorm: false, spectralNorm: false },
   objective: "non-saturating",
-  method: "alternating",
+  method: DEFAULT_GAN_METHOD,
   first: "D",
   optimizer: "adam",
   lrG: 2e-4,

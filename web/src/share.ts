@@ -6,7 +6,11 @@
  * naming it (the spec's is parseSpec's one-line UsageError) and the defaults are used instead.
  */
 import { isToy2d } from "../../src/data/mixtures.ts";
+import { extragradientMethod } from "../../src/methods/extragradient.ts";
 import { METHOD_NAMES, type MethodName } from "../../src/methods/spec.ts";
+
+/** The compare view's default second method. */
+const METHOD_B: MethodName = extragradientMethod.name;
 import { ExperimentSchema, parseSpec, type ExperimentSpec } from "../../src/spec/experiment.ts";
 import { DynStateSchema, defaultDynState, type DynState } from "./dynamics/model.ts";
 
@@ -87,7 +91,7 @@ export function encodeState(s: LabState): string {
   if (Object.keys(spec).length > 0) q.set("spec", JSON.stringify(spec));
   const dyn = changed(s.dyn, defaultDynState());
   if (Object.keys(dyn).length > 0) q.set("dyn", JSON.stringify(dyn));
-  if (s.methodB !== "extragradient") q.set("methodB", s.methodB);
+  if (s.methodB !== METHOD_B) q.set("methodB", s.methodB);
   if (s.points && !isToy2d(s.spec.data)) q.set("points", encodePoints(s.points));
   const hidden = LAYERS.filter((k) => !s.layers[k]);
   if (hidden.length > 0) q.set("hide", hidden.join(","));
@@ -128,8 +132,8 @@ export function decodeState(search: string): LabState & { errors: string[] } {
   const viewRaw = q.get("view") ?? "dynamics";
   const view = (VIEWS as readonly string[]).includes(viewRaw) ? (viewRaw as ViewName) : "dynamics";
   if (view !== viewRaw) errors.push(`link parameter 'view' = '${viewRaw}': allowed: ${VIEWS.join(", ")}`);
-  const mb = q.get("methodB") ?? "extragradient";
-  const methodB = (METHOD_NAMES as readonly string[]).includes(mb) ? (mb as MethodName) : "extragradient";
+  const mb = q.get("methodB") ?? METHOD_B;
+  const methodB = (METHOD_NAMES as readonly string[]).includes(mb) ? (mb as MethodName) : METHOD_B;
   if (methodB !== mb) errors.push(`link parameter 'methodB' = '${mb}': allowed: ${METHOD_NAMES.join(", ")}`);
   let points: number[][] | null = null;
   const pr = q.get("points");

@@ -3,6 +3,7 @@
  * second differing only in its method. Same initial parameters and the same key chain, so any difference
  * is the method's.
  */
+import { DEFAULT_GAN_METHOD } from "../../../src/methods/index.ts";
 import { METHOD_NAMES, type MethodName } from "../../../src/methods/spec.ts";
 import { parseSpec, type ExperimentSpec } from "../../../src/spec/experiment.ts";
 import type { EvalRow } from "../../../src/train/trainer.ts";
@@ -24,7 +25,7 @@ interface Side {
 }
 
 const asLabMethod = (m: string): MethodName =>
-  (METHOD_NAMES as readonly string[]).includes(m) ? (m as MethodName) : "alternating";
+  (METHOD_NAMES as readonly string[]).includes(m) ? (m as MethodName) : DEFAULT_GAN_METHOD;
 
 const COLORS = { A: "#1f77b4", B: "#d62728" };
 

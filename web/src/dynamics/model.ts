@@ -17,14 +17,9 @@ import { DIRAC_OBJECTIVES, dirac } from "../../../src/games/dirac.ts";
 import type { Game, Joint } from "../../../src/games/game.ts";
 import { quadratic } from "../../../src/games/quadratic.ts";
 import type { Method } from "../../../src/methods/method.ts";
-import { createMethod } from "../../../src/methods/registry.ts";
-import {
-  defaultSteps,
-  METHOD_DEFAULTS,
-  METHOD_NAMES,
-  OPTIMIZERS,
-  type MethodSpec,
-} from "../../../src/methods/spec.ts";
+import { DEFAULT_METHOD } from "../../../src/methods/index.ts";
+import { createMethod, defaultSteps, paramDefault } from "../../../src/methods/registry.ts";
+import { COMMON_DEFAULTS, METHOD_NAMES, OPTIMIZERS, type MethodSpec } from "../../../src/methods/spec.ts";
 
 export const DYN_GAMES = ["bilinear", "dirac", "quadratic"] as const;
 /** Methods that make sense on a 2-parameter deterministic game (all of them). */
@@ -48,18 +43,23 @@ export const DynStateSchema = z
     b: num(-3, 3, 1),
     c: num(-3, 3, -1),
     d: num(-3, 3, 0),
-    method: z.enum(DYN_METHODS).default("simultaneous"),
+    method: z.enum(DYN_METHODS).default(DEFAULT_METHOD),
     lr: num(0.001, 3, 0.2),
     lrPhi: num(0.001, 3, 0.2),
-    // Method hyper-parameters default to the library's METHOD_DEFAULTS (src/methods/spec.ts).
-    momentum: z.number().gt(-1).lt(1).default(METHOD_DEFAULTS.momentum),
-    gamma: num(0, 10, METHOD_DEFAULTS.gamma),
+    // Method hyper-parameters default to the method modules' defaults (src/methods).
+    momentum: z.number().gt(-1).lt(1).default(COMMON_DEFAULTS.momentum),
+    gamma: num(0, 10, paramDefault("gamma") as number),
     /** k_θ, k_φ per round (best-response: k_G, k_D); absent = the method's default (`stepsOfState`). */
     kTheta: z.number().int().min(1).max(20).optional(),
     kPhi: z.number().int().min(1).max(20).optional(),
-    first: z.enum(PLAYERS).default(PLAYERS[METHOD_DEFAULTS.first]),
-    unroll: z.number().int().min(1).max(20).default(METHOD_DEFAULTS.unroll),
-    optimizer: z.enum(OPTIMIZERS).default(METHOD_DEFAULTS.optimizer),
+    first: z.enum(PLAYERS).default(PLAYERS[paramDefault("first") as 0 | 1]),
+    unroll: z
+      .number()
+      .int()
+      .min(1)
+      .max(20)
+      .default(paramDefault("unroll") as number),
+    optimizer: z.enum(OPTIMIZERS).default(COMMON_DEFAULTS.optimizer),
     steps: z.number().int().min(1).max(5000).default(150),
   })
   .strict();

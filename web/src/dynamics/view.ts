@@ -8,6 +8,7 @@
 import { formatComplex, modulus } from "../../../src/analysis/spectrum.ts";
 import type { FieldSample } from "../../../src/dynamics/field-grid.ts";
 import { DIRAC_OBJECTIVES } from "../../../src/games/dirac.ts";
+import { hasParam } from "../../../src/methods/registry.ts";
 import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import { drawCurves, type Series } from "../gan/draw.ts";
 import type { Box } from "../../../src/dynamics/field-grid.ts";
@@ -381,15 +382,15 @@ export class DynamicsView {
     showIf(r.gp, s.game === "dirac");
     showIf(r.clip, s.game === "dirac" && s.objective === "wgan");
     for (const k of ["a", "b", "c", "d"]) showIf(r[k], s.game === "quadratic");
-    showIf(r.gamma, s.method === "consensus");
+    showIf(r.gamma, hasParam(s.method, "gamma"));
     // k_θ, k_φ left at their defaults follow the method's (best-response's differ from alternating's)
     const [kTheta, kPhi] = stepsOfState(s);
     if (s.kTheta === undefined) (this.controls.kTheta as Control<number>).set(kTheta);
     if (s.kPhi === undefined) (this.controls.kPhi as Control<number>).set(kPhi);
-    showIf(r.kTheta, s.method === "alternating" || s.method === "best-response");
-    showIf(r.kPhi, s.method === "alternating" || s.method === "best-response");
-    showIf(r.first, s.method === "alternating");
-    showIf(r.unroll, s.method === "unrolled");
+    showIf(r.kTheta, hasParam(s.method, "steps"));
+    showIf(r.kPhi, hasParam(s.method, "steps"));
+    showIf(r.first, hasParam(s.method, "first"));
+    showIf(r.unroll, hasParam(s.method, "unroll"));
   }
 
   addTrajectory(p: [number, number]): void {

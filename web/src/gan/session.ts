@@ -1,11 +1,12 @@
 /**
- * A GAN training session the lab can step a few iterations at a time (no DOM): the same game
- * (src/train/build.ts), method (src/methods/registry.ts), key chain and evaluation (src/train/trainer.ts,
- * `evaluateAt`) as `saddle train`, so a spec trained here gives the CLI's metrics rows at every `evalEvery`
- * step. Besides those rows it computes, in one jitted call per frame, what the view draws: generated
- * samples from a fixed latent batch, the discriminator on a grid, the generator's image of a latent grid,
- * and −∇ₓL_G at some generated points; and cheap live rows (losses on one batch, mode metrics of the drawn
- * samples) for the curves.
+ * A GAN training session the lab can step a few iterations at a time (no DOM): the library's
+ * TrainingSession (src/train/session.ts), the one `saddle train` runs, so every spec method trains here
+ * (the listed methods, proximal training, the mixed-NE methods) with the CLI's game, method, key chain,
+ * divergence check and evaluation rows at every `evalEvery` step. Besides those rows it computes, in one
+ * jitted call per frame, what the view draws: generated samples from a fixed latent batch, the
+ * discriminator on a grid, the generator's image of a latent grid, and −∇ₓL_G at some generated points
+ * (a mixed method's particle game: its mixture samples and averaged critic, no mesh or arrows); and cheap
+ * live rows (losses on one batch, mode metrics of the drawn samples) for the curves.
  */
 import { grad, jit, nn, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
 import { isToy2d, TOY_2D } from "../../../src/data/mixtures.ts";
@@ -15,28 +16,24 @@ import { dtypeOf } from "../../../src/engine/device.ts";
 import { UsageError } from "../../../src/engine/errors.ts";
 import { keyFor } from "../../../src/engine/rng.ts";
 import * as T from "../../../src/engine/tree.ts";
-import type { Joint } from "../../../src/games/game.ts";
-import type { MethodState, Method } from "../../../src/methods/method.ts";
-import { createMethod } from "../../../src/methods/registry.ts";
-import { METHOD_NAMES, type MethodName } from "../../../src/methods/spec.ts";
+import type { Method } from "../../../src/methods/method.ts";
 import { equilibriumDiagnostics } from "../../../src/metrics/equilibrium-diagnostics.ts";
 import { modeMetrics, type ModeMetrics } from "../../../src/metrics/modes.ts";
 import { mlpApply, type MlpParams } from "../../../src/models/mlp.ts";
-import { methodSpecOf, type ExperimentSpec } from "../../../src/spec/experiment.ts";
-import { buildGan, type GanGame } from "../../../src/train/build.ts";
-import { evaluateAt, type EvalRow } from "../../../src/train/trainer.ts";
+import { isMixed, SPEC_METHODS, type ExperimentSpec, type SpecMethod } from "../../../src/spec/experiment.ts";
+import type { GanGame } from "../../../src/train/build.ts";
+import type { EvalRow } from "../../../src/train/evaluate.ts";
+import { TrainingSession, type Divergence } from "../../../src/train/session.ts";
 
-/** The dataset a spec names: ring, grid, or the given points (drawn or uploaded, saved as spec.data). */
-/** The spec's method as a registry method; mixed/proximal training methods are not in the lab (yet). */
-export function labMethod(spec: ExperimentSpec): MethodName {
-  if (!(METHOD_NAMES as readonly string[]).includes(spec.method)) {
-    throw new UsageError(
-      `spec: method '${spec.method}' is not available in the lab (use \`saddle train\`); allowed here: ${METHOD_NAMES.join(", ")}`,
-    );
+/** The spec's method; the lab trains every method a spec may name (SPEC_METHODS). */
+export function labMethod(spec: ExperimentSpec): SpecMethod {
+  if (!(SPEC_METHODS as readonly string[]).includes(spec.method)) {
+    throw new UsageError(`spec: unknown method '${spec.method}'; allowed: ${SPEC_METHODS.join(", ")}`);
   }
-  return spec.method as MethodName;
+  return spec.method;
 }
 
+/** The dataset a spec names: ring, grid, or the given points (drawn or uploaded, saved as spec.data). */
 export function datasetOf(spec: ExperimentSpec, points: number[][] | null): Dataset {
   if (isToy2d(spec.data)) return TOY_2D[spec.data]();
   if (!points || points.length === 0) throw new UsageError(`data '${spec.data}': no points given`);
@@ -90,6 +87,8 @@ export function dataBox(data: Dataset): { x: [number, number]; y: [number, numbe
   return { x: [cx - half, cx + half], y: [cy - half, cy + half] };
 }
 
+type ViewFn = (G: MlpParams, D: MlpParams, z: JArray, grid: JArray, mesh: JArray, key: JArray) => JArray[];
+
 export class GanSession {
   readonly game: GanGame;
   readonly method: Method;
@@ -99,25 +98,17 @@ export class GanSession {
   readonly rows: EvalRow[] = [];
   /** Cheap rows for the live curves. */
   readonly live: LiveRow[] = [];
-  step = 0;
-  diverged: { step: number; player: string } | null = null;
-  private w: Joint;
-  private s: MethodState;
-  private noise: JArray;
+  /** The training session `saddle train` also runs. */
+  readonly session: TrainingSession;
   private readonly t0 = performance.now();
   private trainMs = 0;
-  private readonly viewFn: (
-    G: MlpParams,
-    D: MlpParams,
-    z: JArray,
-    grid: JArray,
-    mesh: JArray,
-    key: JArray,
-  ) => JArray[];
+  private readonly viewFn: ViewFn;
   private readonly z: JArray;
   private readonly gridPts: JArray;
   private readonly meshZ: JArray;
   private disposed = false;
+  /** Set when a snapshot's parameters are not finite before the session noticed. */
+  private viewDiverged: Divergence | null = null;
 
   constructor(
     readonly spec: ExperimentSpec,
@@ -126,12 +117,10 @@ export class GanSession {
   ) {
     labMethod(spec);
     this.data = datasetOf(spec, points);
-    this.game = buildGan(spec, this.data);
-    this.method = createMethod(this.game, methodSpecOf(spec));
+    this.session = new TrainingSession(spec, this.data);
+    this.game = this.session.game;
+    this.method = this.session.training.method;
     this.box = dataBox(this.data);
-    this.w = this.game.init();
-    this.noise = keyFor(spec.seed, "noise");
-    this.s = this.method.init(this.w, this.nextKey());
 
     const dt = dtypeOf(spec.dtype);
     const k = spec.latentDim;
@@ -153,14 +142,19 @@ export class GanSession {
     if (k >= 2)
       for (let l = 0; l < MESH_LINES; l++) for (let p = 0; p < MESH_POINTS; p++) mz.push(pad(at(l), lin(p)));
     this.meshZ = np.array(mz, { dtype: dt });
+    this.viewFn = isMixed(spec) ? this.mixedView() : this.pureView();
+  }
 
+  /** The pure GAN's pictures, one jitted call. */
+  private pureView(): ViewFn {
+    const spec = this.spec;
     const gAct = spec.generator.activation;
     const dAct = spec.discriminator.activation;
     const objective = this.game.objective;
     const prob = objective.output === "probability";
     const gLossAt = (D: MlpParams, x: JArray): JArray => objective.gLoss(mlpApply(D, x, dAct));
     const game = this.game;
-    this.viewFn = jit(
+    return jit(
       (G: MlpParams, D: MlpParams, z: JArray, gridPts: JArray, meshZ: JArray, key: JArray): JArray[] => {
         // both players' losses on one batch (the same batch for both, as in training)
         const lD = game.loss(1, tree.ref(G), tree.ref(D), key.ref);
@@ -177,14 +171,47 @@ export class GanSession {
     );
   }
 
-  private nextKey(): JArray {
-    const ks = random.split(this.noise, 2);
-    this.noise = ks.ref.slice(0);
-    return ks.slice(1);
+  /**
+   * A mixed method's particle game: its mixture samples (from the fixed evaluation key) and averaged critic
+   * (src/games/mixed-gan.ts's `generate` / `discriminate`); no latent mesh or arrows (one per particle).
+   */
+  private mixedView(): ViewFn {
+    const game = this.game;
+    const n = this.viewSamples;
+    const prob = game.objective.output === "probability";
+    const seed = this.spec.seed;
+    return (G, D, z, gridPts, meshZ, key) => {
+      z.dispose();
+      meshZ.dispose();
+      const lD = game.loss(1, tree.ref(G), tree.ref(D), key.ref);
+      const lG = game.loss(0, tree.ref(G), tree.ref(D), key);
+      const fake = game.generate(G, keyFor(seed, "data"), n).slice([0, n]);
+      let dOut = game.discriminate(D, gridPts);
+      if (prob) dOut = nn.sigmoid(dOut);
+      const dt = dtypeOf(this.spec.dtype);
+      const norm = T.sqNorm(G).add(T.sqNorm(D)); // consumes G and D
+      return [
+        fake,
+        dOut,
+        np.zeros([0, 2], { dtype: dt }),
+        np.zeros([0, 2], { dtype: dt }),
+        norm,
+        np.stack([lD, lG]),
+      ];
+    };
+  }
+
+  get step(): number {
+    return this.session.step;
+  }
+
+  /** The first non-finite step and player, or null. */
+  get diverged(): Divergence | null {
+    return this.session.divergence ?? this.viewDiverged;
   }
 
   get done(): boolean {
-    return this.step >= this.spec.steps || this.diverged !== null;
+    return this.session.done || this.diverged !== null;
   }
 
   /** Wall seconds since the session started. */
@@ -197,39 +224,26 @@ export class GanSession {
     return this.trainMs > 0 ? (this.step / this.trainMs) * 1000 : 0;
   }
 
-  /** Runs up to n steps (fewer at spec.steps); CLI evaluation rows are added at every evalEvery step. */
+  /** Runs up to n steps (fewer at spec.steps or at divergence); CLI evaluation rows at every evalEvery step. */
   train(n: number): number {
     let ran = 0;
     const t = performance.now();
     while (ran < n && !this.done) {
-      [this.w, this.s] = this.method.step(this.w, this.s, this.nextKey());
-      this.step++;
+      const ok = this.session.advanceSync();
       ran++;
-      if (this.step % this.spec.evalEvery === 0 || this.step === this.spec.steps) {
-        if (!this.checkFinite()) break;
-        this.rows.push(
-          evaluateAt(this.game, this.data, this.spec, this.w, this.step, this.wallSeconds()).row,
-        );
-      }
+      if (!ok) break;
+      if (this.session.evalDue) this.rows.push(this.session.evaluate(this.wallSeconds()).row);
     }
     this.trainMs += performance.now() - t;
     return ran;
   }
 
-  /** Checks the parameters (one read); marks the run diverged at the current step otherwise. */
-  private checkFinite(): boolean {
-    const nG = T.sqNorm(T.ref(this.w[0])).dataSync()[0] as number;
-    const nD = T.sqNorm(T.ref(this.w[1])).dataSync()[0] as number;
-    if (Number.isFinite(nG) && Number.isFinite(nD)) return true;
-    this.diverged = { step: this.step, player: Number.isFinite(nG) ? "D" : "G" };
-    return false;
-  }
-
   /** Everything the view draws, in one jitted call and one read per output. */
   snapshot(): ViewSnapshot {
+    const w = this.session.params;
     const [fakeA, dA, meshA, arrA, normA, lossA] = this.viewFn(
-      T.ref(this.w[0]) as MlpParams,
-      T.ref(this.w[1]) as MlpParams,
+      T.ref(w[0]) as MlpParams,
+      T.ref(w[1]) as MlpParams,
       this.z.ref,
       this.gridPts.ref,
       this.meshZ.ref,
@@ -258,7 +272,7 @@ export class GanSession {
     const arrows: number[][] = [];
     for (let i = 0; i < arrFlat.length / 2; i++) arrows.push([arrFlat[2 * i], arrFlat[2 * i + 1]]);
     const finite = Number.isFinite(norm);
-    if (!finite && !this.diverged) this.diverged = { step: this.step, player: "G or D" };
+    if (!finite && !this.diverged) this.viewDiverged = { step: this.step, player: "G or D" };
     const modes = this.data.modes ? modeMetrics(fake, this.data.modes) : null;
     return { step: this.step, fake, dGrid, mesh, arrows, modes, finite, lossD, lossG };
   }
@@ -267,7 +281,8 @@ export class GanSession {
   discriminatorAt(points: number[][]): number[] {
     if (points.length === 0) return [];
     const x = np.array(points, { dtype: dtypeOf(this.spec.dtype) });
-    let out = mlpApply(T.ref(this.w[1]) as MlpParams, x, this.spec.discriminator.activation);
+    // D's score (a mixed-NE game: its particles' averaged critic); `discriminate` borrows D
+    let out = this.game.discriminate(this.session.params[1] as MlpParams, x);
     if (this.game.objective.output === "probability") out = nn.sigmoid(out);
     return Array.from(out.dataSync() as ArrayLike<number>);
   }
@@ -291,9 +306,7 @@ export class GanSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    T.dispose(this.w);
-    T.dispose(this.s);
-    this.noise.dispose();
+    this.session.dispose();
     this.z.dispose();
     this.gridPts.dispose();
     this.meshZ.dispose();

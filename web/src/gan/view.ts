@@ -6,10 +6,12 @@
  * training steps run per animation frame.
  */
 import { isToy2d, TOY_2D_NAMES } from "../../../src/data/mixtures.ts";
-import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
+import { hasParam } from "../../../src/methods/registry.ts";
+import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import {
   OBJECTIVES,
   parseSpec,
+  SPEC_METHODS,
   type ExperimentInput,
   type ExperimentSpec,
 } from "../../../src/spec/experiment.ts";
@@ -175,13 +177,7 @@ export class GanView {
       (v) => this.update({ objective: v }),
       "gan-objective",
     );
-    c.method = select(
-      "method",
-      METHOD_NAMES,
-      s.method as MethodName,
-      (v) => this.update({ method: v }),
-      "gan-method",
-    );
+    c.method = select("method", SPEC_METHODS, s.method, (v) => this.update({ method: v }), "gan-method");
     c.optimizer = select(
       "optimizer",
       OPTIMIZERS,
@@ -402,10 +398,10 @@ export class GanView {
   private syncVisibility(): void {
     const m = this.spec.method;
     const r = this.rows;
-    showIf(r.kG, m === "alternating" || m === "best-response");
-    showIf(r.kD, m === "alternating" || m === "best-response");
-    showIf(r.gamma, m === "consensus");
-    showIf(r.unroll, m === "unrolled");
+    showIf(r.kG, hasParam(m, "steps"));
+    showIf(r.kD, hasParam(m, "steps"));
+    showIf(r.gamma, hasParam(m, "gamma"));
+    showIf(r.unroll, hasParam(m, "unroll"));
     showIf(r.file, this.source === "csv");
     showIf(r.clearPts, this.source === "draw");
   }
