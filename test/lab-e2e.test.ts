@@ -17,6 +17,7 @@ import { startServer, type LabServer } from "../src/cli/serve.ts";
 import { ROOT } from "./helpers/cli.ts";
 import { RunDir } from "../src/runs/run-dir.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
+import { LECTURE, lectureQuery, lectureState } from "../web/src/lecture.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.join(ROOT, "test-artifacts");
@@ -469,7 +470,7 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     await page.mouse.down();
     await page.mouse.move(slider.x + slider.width * 0.6, y, { steps: 30 });
     await page.mouse.up();
-    const dragged = Number(await page.inputValue("#dyn-lr"));
+    const dragged = Number(await page.getAttribute("#dyn-lr", "aria-valuetext"));
     await page.waitForFunction(
       `${q("#dyn-field")}?.dataset.trajectories === "3" && ${q("#dyn-field")}?.dataset.pending === "0"`,
       undefined,
@@ -562,6 +563,77 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
       await shot(page, `${view}-600x900`);
       await page.close();
     }
+    assert.deepEqual(problems, []);
+  });
+
+  test("lecture mode: each step's link sets its method, parameters and view, with the lecture's caption", async () => {
+    for (const [i, step] of LECTURE.entries()) {
+      const page = await open(lectureQuery(step));
+      const want = lectureState(step);
+      assert.equal(await page.getAttribute("#lecture", "data-step"), step.id);
+      assert.equal(
+        await page.textContent("#lecture-title"),
+        `Step ${i + 1} of ${LECTURE.length}: ${step.title}`,
+      );
+      assert.equal(await page.textContent("#lecture-quote"), `“${step.quote}”`);
+      assert.equal(await page.textContent("#lecture-source"), `— ${step.source.lecture}`);
+      assert.equal(await page.textContent("#lecture-note"), step.note);
+      assert.equal(await page.getAttribute(`#tab-${step.view}`, "aria-selected"), "true", step.id);
+      assert.equal(await page.inputValue("#lecture-select"), step.id);
+      const state = JSON.parse((await page.evaluate("JSON.stringify(window.__lab.state())")) as string) as {
+        view: string;
+        spec: unknown;
+        dyn: unknown;
+        starts: unknown;
+      };
+      assert.equal(state.view, step.view);
+      assert.deepEqual(state.spec, JSON.parse(JSON.stringify(want.spec)), step.id);
+      assert.deepEqual(state.dyn, want.dyn, step.id);
+      assert.deepEqual(state.starts, want.starts, step.id);
+      assert.equal(await page.getAttribute("#lecture", "data-at-step"), "true", step.id);
+      if (step.view === "dynamics") {
+        // the controls show the step's setup, and the page computes the caption's ρ
+        assert.equal(await page.inputValue("#dyn-game"), want.dyn.game, step.id);
+        assert.equal(await page.inputValue("#dyn-method"), want.dyn.method, step.id);
+        assert.equal(Number(await page.getAttribute("#dyn-lr", "aria-valuetext")), want.dyn.lr, step.id);
+        await page.waitForFunction(
+          `${q("#dyn-field")}?.dataset.trajectories === "${want.starts.length}" && ${q("#dyn-field")}?.dataset.pending === "0"`,
+        );
+        const predicted = (await page.textContent("#dyn-predicted")) ?? "";
+        const rho = Number(predicted.split(" ")[0]);
+        assert.ok(
+          Math.abs(rho - step.expect!.rho) < 5e-5,
+          `'${step.id}': page ρ '${predicted}', caption ${step.expect!.rho}`,
+        );
+        assert.match(predicted, new RegExp(`\\(${step.expect!.word}`), step.id);
+      } else {
+        assert.equal(await page.inputValue("#gan-data"), want.spec.data, step.id);
+        assert.equal(await page.inputValue("#gan-objective"), want.spec.objective, step.id);
+        assert.equal(await page.inputValue("#gan-method"), want.spec.method, step.id);
+        assert.equal(Number(await page.inputValue("#gan-kd")), want.spec.kD, step.id);
+      }
+      // the link in the footer keeps the step
+      assert.match(await page.inputValue("#share-link"), new RegExp(`[?&]lecture=${step.id}$`));
+      if (i === 0) {
+        await shot(page, "lecture-step-1");
+        assert.equal(await page.getAttribute("#lecture-next", "href"), lectureQuery(LECTURE[1]));
+        // a moved control keeps the caption and says the setup changed
+        await page.selectOption("#dyn-method", "extragradient");
+        await page.waitForSelector("#lecture-changed:not([hidden])");
+        assert.equal(await page.getAttribute("#lecture", "data-at-step"), "false");
+        await page.click("#lecture-next");
+        await page.waitForSelector(`#lecture[data-step="${LECTURE[1].id}"]`);
+        await page.waitForSelector("body[data-ready=true]");
+      }
+      await page.close();
+    }
+    const bad = await open("?view=dynamics&lecture=nope");
+    assert.match(
+      (await bad.textContent("#message")) ?? "",
+      /link parameter 'lecture' = 'nope': allowed: sim-gda/,
+    );
+    assert.equal(await bad.getAttribute("#lecture", "hidden"), "");
+    await bad.close();
     assert.deepEqual(problems, []);
   });
 
