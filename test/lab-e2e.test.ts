@@ -637,6 +637,58 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     assert.deepEqual(problems, []);
   });
 
+  test("GAN Lab's controls: network width, depth and latent dimension rebuild the model; the overview follows; speed", async () => {
+    const page = await open("?view=gan");
+    const sizes = async (who: "G" | "D") => page.getAttribute(`#gan-model-${who}`, "data-sizes");
+    assert.equal(await sizes("G"), "2,128,128,2");
+    assert.equal(await sizes("D"), "2,128,128,1");
+    assert.match((await page.textContent("#gan-model-G")) ?? "", /z ∈ R²/);
+    await page.selectOption("#gan-g-width", "32");
+    await page.fill("#gan-d-depth", "3");
+    await page.dispatchEvent("#gan-d-depth", "change");
+    await page.fill("#gan-latent-dim", "3");
+    await page.dispatchEvent("#gan-latent-dim", "change");
+    assert.equal(await sizes("G"), "3,32,32,2");
+    assert.equal(await sizes("D"), "2,128,128,128,1");
+    // G: 3·32+32 + 32·32+32 + 32·2+2 = 1,250 parameters
+    assert.match((await page.textContent("#gan-model-G")) ?? "", /G · 1,250 parameters/);
+    const spec = JSON.parse((await page.evaluate("JSON.stringify(window.__lab.state().spec)")) as string) as {
+      latentDim: number;
+      generator: { hidden: number[] };
+      discriminator: { hidden: number[] };
+    };
+    assert.deepEqual(
+      [spec.latentDim, spec.generator.hidden, spec.discriminator.hidden],
+      [3, [32, 32], [128, 128, 128]],
+    );
+    assert.match(await page.inputValue("#share-link"), /latentDim/);
+    // the session trains the rebuilt model
+    await page.click("#gan-step");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === 1`, undefined, {
+      timeout: 60_000,
+    });
+    // speed: 5 steps per picture while running, so the counter moves in fives
+    await page.selectOption("#gan-speed", "5");
+    await page.click("#gan-run");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) >= 16`, undefined, {
+      timeout: 90_000,
+    });
+    await page.click("#gan-run");
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`);
+    const step = Number((await dataset(page, "#gan-stats")).step);
+    assert.equal((step - 1) % 5, 0, `step ${step} after Step then runs of 5`);
+    await shot(page, "gan-networks");
+    // a link with the shape restores the controls and the overview
+    const link = await page.inputValue("#share-link");
+    const again = await open(link.slice(link.indexOf("?")));
+    assert.equal(await again.getAttribute("#gan-model-G", "data-sizes"), "3,32,32,2");
+    assert.equal(await again.inputValue("#gan-g-width"), "32");
+    assert.equal(await again.inputValue("#gan-d-depth"), "3");
+    await again.close();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("an invalid spec in the link is a clear message naming the field", async () => {
     const page = await open(`?view=gan&spec=${encodeURIComponent(JSON.stringify({ lrG: -1 }))}`);
     const msg = (await page.textContent("#message")) ?? "";

@@ -87,6 +87,11 @@ export class TrainingClient {
     this.send({ kind: "run", on });
   }
 
+  /** Training steps per picture while running (0 = as many as fit in about 150 ms). */
+  speed(steps: number): void {
+    this.send({ kind: "speed", steps });
+  }
+
   step(n = 1): void {
     this.send({ kind: "step", n });
   }

@@ -8,6 +8,8 @@ export type ToWorker =
   | { kind: "start"; gen: number; specs: ExperimentSpec[]; points: number[][] | null }
   | { kind: "run"; on: boolean }
   | { kind: "step"; n: number }
+  /** Training steps per picture while running (0 = about 150 ms of steps, the default). */
+  | { kind: "speed"; steps: number }
   /** D's output (as the heat map shows it) at `points`, for session `session`; answered by "probe". */
   | { kind: "probe"; id: number; session: number; points: number[][] };
 
