@@ -689,6 +689,38 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     await page.close();
   });
 
+  test("GAN: step D alone moves only D, step G alone only G", async () => {
+    const page = await open("?view=gan");
+    await page.click("#gan-step");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === 1`, undefined, {
+      timeout: 60_000,
+    });
+    const pts = [
+      [0, 0],
+      [1, 1],
+      [-1.5, 0.5],
+      [2, -2],
+    ];
+    const probe = async () =>
+      (await page.evaluate(`window.__lab.gan.probe(${JSON.stringify(pts)})`)) as number[];
+    const d0 = await probe();
+    const g0 = (await dataset(page, "#gan-stats")).lossG;
+    await page.click("#gan-step-d");
+    await page.waitForFunction(`${q("#gan-stats")}?.dataset.solo === "0,1"`);
+    const d1 = await probe();
+    assert.notDeepEqual(d1, d0, "a D step changes D");
+    await page.click("#gan-step-g");
+    await page.waitForFunction(`${q("#gan-stats")}?.dataset.solo === "1,1"`);
+    const d2 = await probe();
+    assert.deepEqual(d2, d1, "a G step leaves D as it was");
+    const s = await dataset(page, "#gan-stats");
+    assert.notEqual(s.lossG, g0, "G moved: L_G changed");
+    assert.equal(s.step, "1", "single-player steps are not rounds of the method");
+    assert.equal(await page.textContent("#gan-solo"), "1 / 1");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test("an invalid spec in the link is a clear message naming the field", async () => {
     const page = await open(`?view=gan&spec=${encodeURIComponent(JSON.stringify({ lrG: -1 }))}`);
     const msg = (await page.textContent("#message")) ?? "";

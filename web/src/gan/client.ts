@@ -92,6 +92,11 @@ export class TrainingClient {
     this.send({ kind: "speed", steps });
   }
 
+  /** n steps of one player alone (0 = G, 1 = D). */
+  stepPlayer(player: 0 | 1, n = 1): void {
+    this.send({ kind: "stepPlayer", player, n });
+  }
+
   step(n = 1): void {
     this.send({ kind: "step", n });
   }

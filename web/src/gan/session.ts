@@ -118,6 +118,10 @@ export class GanSession {
   private readonly gridPts: JArray;
   private readonly meshZ: JArray;
   private disposed = false;
+  /** Single-player steps taken by "step G alone" / "step D alone", [G, D]. */
+  readonly solo: [number, number] = [0, 0];
+  private soloMethods: [Method | null, Method | null] = [null, null];
+  private soloStates: [MethodState | null, MethodState | null] = [null, null];
 
   constructor(
     readonly spec: ExperimentSpec,
@@ -216,6 +220,36 @@ export class GanSession {
     return ran;
   }
 
+  /**
+   * Steps one player alone (0 = G, 1 = D) n times: the alternating round with k = 1 for that player and
+   * k = 0 for the other (src/methods/alternating.ts), with the spec's base update (optimizer, lr, momentum).
+   * When the spec's method is alternating it shares the method's optimizer state (a D step here is the
+   * same update as a training round's D step); for other methods the single steps keep their own state.
+   * The step counter (rounds of the method) does not move; `solo` counts these steps.
+   */
+  trainPlayer(player: 0 | 1, n: number): number {
+    const m = (this.soloMethods[player] ??= createMethod(this.game, {
+      ...methodSpecOf(this.spec),
+      name: "alternating",
+      steps: player === 0 ? [1, 0] : [0, 1],
+      reuseFake: false,
+    }));
+    const shared = this.spec.method === "alternating" && !this.spec.reuseFake;
+    let ran = 0;
+    const t = performance.now();
+    while (ran < n && this.diverged === null) {
+      if (shared) [this.w, this.s] = m.step(this.w, this.s, this.nextKey());
+      else {
+        const st = (this.soloStates[player] ??= m.init(this.w, this.nextKey()));
+        [this.w, this.soloStates[player]] = m.step(this.w, st, this.nextKey());
+      }
+      this.solo[player]++;
+      ran++;
+    }
+    this.trainMs += performance.now() - t;
+    return ran;
+  }
+
   /** Checks the parameters (one read); marks the run diverged at the current step otherwise. */
   private checkFinite(): boolean {
     const nG = T.sqNorm(T.ref(this.w[0])).dataSync()[0] as number;
@@ -293,6 +327,7 @@ export class GanSession {
     this.disposed = true;
     T.dispose(this.w);
     T.dispose(this.s);
+    for (const st of this.soloStates) if (st) T.dispose(st);
     this.noise.dispose();
     this.z.dispose();
     this.gridPts.dispose();

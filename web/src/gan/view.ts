@@ -311,6 +311,12 @@ export class GanView {
         this.runButton,
         button("Reset", () => this.restart(), { id: "gan-reset" }),
       ),
+      el(
+        "div",
+        { class: "buttons" },
+        button("Step D alone", () => this.stepPlayer(1), { id: "gan-step-d" }),
+        button("Step G alone", () => this.stepPlayer(0), { id: "gan-step-g" }),
+      ),
       speedSel.row,
       el("h2", { text: "Data" }),
       c.source.row,
@@ -580,6 +586,14 @@ export class GanView {
     this.runButton.setAttribute("aria-pressed", String(this.running));
   }
 
+  /** One step of D alone (player 1) or G alone (player 0); pauses a running session first. */
+  stepPlayer(player: 0 | 1): void {
+    if (!this.ensureStarted()) return;
+    if (this.running) this.client!.run(false);
+    this.client!.stepPlayer(player, 1);
+    this.syncRunButton();
+  }
+
   stepOnce(): void {
     if (!this.ensureStarted()) return;
     this.client!.step(1);
@@ -736,7 +750,7 @@ export class GanView {
   private writeStats(): void {
     const v = this.view;
     const r = v?.latest ?? null;
-    const last = v?.live[v.live.length - 1];
+    const last = r?.live ?? v?.live[v.live.length - 1];
     const m = r?.snap.modes;
     const step = r?.step ?? 0;
     const status = !this.started
@@ -753,6 +767,7 @@ export class GanView {
     const rows: [string, string, string][] = [
       ["step", `${step}`, "gan-step-count"],
       ["status", status, "gan-status"],
+      ["single steps G / D", `${r?.solo[0] ?? 0} / ${r?.solo[1] ?? 0}`, "gan-solo"],
       ["modes covered", m ? `${m.modesCovered} / ${m.modes}` : "—", "gan-modes"],
       ["% high quality", m ? `${fmt(100 * m.highQualityFraction, 3)}%` : "—", "gan-hq"],
       ["reverse KL", m ? fmt(m.reverseKL, 3) : "—", "gan-kl"],
@@ -770,6 +785,8 @@ export class GanView {
     this.stats.dataset.sps = String(sps);
     this.stats.dataset.reports = String(this.client?.reports ?? 0);
     this.stats.dataset.lossD = String(last?.lossD ?? "");
+    this.stats.dataset.lossG = String(last?.lossG ?? "");
+    this.stats.dataset.solo = (r?.solo ?? [0, 0]).join(",");
   }
 
   /** Frames per second while running (the page's frame rate; training runs in the worker). */

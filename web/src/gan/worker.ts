@@ -35,7 +35,16 @@ function report(): void {
     const live = s.liveRow(snap);
     const rows = s.rows.slice(sentRows[i]);
     sentRows[i] = s.rows.length;
-    return { snap, live, rows, step: s.step, box: s.box, done: s.done, diverged: s.diverged };
+    return {
+      snap,
+      live,
+      rows,
+      step: s.step,
+      solo: [...s.solo],
+      box: s.box,
+      done: s.done,
+      diverged: s.diverged,
+    };
   });
   if (sessions.every((s) => s.done)) running = false;
   post({ kind: "report", gen, items, running, stepsPerSecond: runMs > 0 ? (runSteps / runMs) * 1000 : 0 });
@@ -96,6 +105,9 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         report();
         runSteps += ran;
         runMs += performance.now() - t;
+      } else if (m.kind === "stepPlayer") {
+        for (const s of sessions) s.trainPlayer(m.player, m.n);
+        report();
       } else if (m.kind === "speed") {
         speed = m.steps;
       } else if (m.kind === "probe") {
