@@ -2,8 +2,10 @@
  * GAN view: train a GAN on 2-D data in the page. Data (ring, grid, drawn points, an uploaded CSV),
  * objective, method, optimizer, step sizes and k_G : k_D come from the experiment spec; the view shows real
  * vs generated samples over D's heat map with −∇ₓL_G arrows on some generated points, G's image of a latent
- * grid, the loss curves with the log 2 / 2 log 2 lines, and modes covered / % high quality. A few jitted
- * training steps run per animation frame.
+ * grid, the loss curves with the log 2 / 2 log 2 lines, modes covered / % high quality, and the model
+ * overview (model-overview.ts). GAN Lab's controls: the networks' width, depth and latent dimension (spec
+ * fields: a change starts a new session), Step D alone / Step G alone, and the steps per picture. Training
+ * runs in the worker (worker.ts).
  */
 import { isToy2d, TOY_2D_NAMES } from "../../../src/data/mixtures.ts";
 import { METHOD_NAMES, OPTIMIZERS, type MethodName } from "../../../src/methods/spec.ts";
