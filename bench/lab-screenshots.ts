@@ -14,6 +14,7 @@ import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { build } from "vite";
 import { startServer } from "../src/cli/serve.ts";
+import { LECTURE, lectureQuery } from "../web/src/lecture.ts";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -89,12 +90,24 @@ try {
   await gan.screenshot({ path: path.join(DOCS, "lab-gan.png") });
   await gan.close();
 
+  // lecture mode: the negative-momentum step
+  const step = LECTURE.find((x) => x.id === "negative-momentum")!;
+  const lec = await open(lectureQuery(step), 1280, 800);
+  await lec.waitForFunction(
+    `document.querySelector("#dyn-field")?.dataset.trajectories === "${step.starts?.length ?? 0}"`,
+    undefined,
+    { timeout: 60_000 },
+  );
+  await lec.waitForTimeout(300);
+  await lec.screenshot({ path: path.join(DOCS, "lab-lecture.png") });
+  await lec.close();
+
   const phone = await open("?view=gan", 600, 900);
   await trainGan(phone);
   await phone.screenshot({ path: path.join(DOCS, "lab-phone.png") });
   await phone.close();
   console.log(
-    `lab:screenshots: docs/lab-dynamics.png, docs/lab-gan.png, docs/lab-phone.png (${STEPS} GAN steps)`,
+    `lab:screenshots: docs/lab-dynamics.png, docs/lab-gan.png, docs/lab-lecture.png, docs/lab-phone.png (${STEPS} GAN steps)`,
   );
 } finally {
   await browser.close();

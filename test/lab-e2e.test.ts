@@ -17,6 +17,7 @@ import { startServer, type LabServer } from "../src/cli/serve.ts";
 import { ROOT } from "./helpers/cli.ts";
 import { RunDir } from "../src/runs/run-dir.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
+import { LECTURE, lectureQuery, lectureState } from "../web/src/lecture.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.join(ROOT, "test-artifacts");
@@ -469,7 +470,7 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     await page.mouse.down();
     await page.mouse.move(slider.x + slider.width * 0.6, y, { steps: 30 });
     await page.mouse.up();
-    const dragged = Number(await page.inputValue("#dyn-lr"));
+    const dragged = Number(await page.getAttribute("#dyn-lr", "aria-valuetext"));
     await page.waitForFunction(
       `${q("#dyn-field")}?.dataset.trajectories === "3" && ${q("#dyn-field")}?.dataset.pending === "0"`,
       undefined,
@@ -563,6 +564,161 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
       await page.close();
     }
     assert.deepEqual(problems, []);
+  });
+
+  test("lecture mode: each step's link sets its method, parameters and view, with the lecture's caption", async () => {
+    for (const [i, step] of LECTURE.entries()) {
+      const page = await open(lectureQuery(step));
+      const want = lectureState(step);
+      assert.equal(await page.getAttribute("#lecture", "data-step"), step.id);
+      assert.equal(
+        await page.textContent("#lecture-title"),
+        `Step ${i + 1} of ${LECTURE.length}: ${step.title}`,
+      );
+      assert.equal(await page.textContent("#lecture-quote"), `“${step.quote}”`);
+      assert.equal(await page.textContent("#lecture-source"), `— ${step.source.lecture}`);
+      assert.equal(await page.textContent("#lecture-note"), step.note);
+      assert.equal(await page.getAttribute(`#tab-${step.view}`, "aria-selected"), "true", step.id);
+      assert.equal(await page.inputValue("#lecture-select"), step.id);
+      const state = JSON.parse((await page.evaluate("JSON.stringify(window.__lab.state())")) as string) as {
+        view: string;
+        spec: unknown;
+        dyn: unknown;
+        starts: unknown;
+      };
+      assert.equal(state.view, step.view);
+      assert.deepEqual(state.spec, JSON.parse(JSON.stringify(want.spec)), step.id);
+      assert.deepEqual(state.dyn, want.dyn, step.id);
+      assert.deepEqual(state.starts, want.starts, step.id);
+      assert.equal(await page.getAttribute("#lecture", "data-at-step"), "true", step.id);
+      if (step.view === "dynamics") {
+        // the controls show the step's setup, and the page computes the caption's ρ
+        assert.equal(await page.inputValue("#dyn-game"), want.dyn.game, step.id);
+        assert.equal(await page.inputValue("#dyn-method"), want.dyn.method, step.id);
+        assert.equal(Number(await page.getAttribute("#dyn-lr", "aria-valuetext")), want.dyn.lr, step.id);
+        await page.waitForFunction(
+          `${q("#dyn-field")}?.dataset.trajectories === "${want.starts.length}" && ${q("#dyn-field")}?.dataset.pending === "0"`,
+        );
+        const predicted = (await page.textContent("#dyn-predicted")) ?? "";
+        const rho = Number(predicted.split(" ")[0]);
+        assert.ok(
+          Math.abs(rho - step.expect!.rho) < 5e-5,
+          `'${step.id}': page ρ '${predicted}', caption ${step.expect!.rho}`,
+        );
+        assert.match(predicted, new RegExp(`\\(${step.expect!.word}`), step.id);
+      } else {
+        assert.equal(await page.inputValue("#gan-data"), want.spec.data, step.id);
+        assert.equal(await page.inputValue("#gan-objective"), want.spec.objective, step.id);
+        assert.equal(await page.inputValue("#gan-method"), want.spec.method, step.id);
+        assert.equal(Number(await page.inputValue("#gan-kd")), want.spec.kD, step.id);
+      }
+      // the link in the footer keeps the step
+      assert.match(await page.inputValue("#share-link"), new RegExp(`[?&]lecture=${step.id}$`));
+      if (i === 0) {
+        await shot(page, "lecture-step-1");
+        assert.equal(await page.getAttribute("#lecture-next", "href"), lectureQuery(LECTURE[1]));
+        // a moved control keeps the caption and says the setup changed
+        await page.selectOption("#dyn-method", "extragradient");
+        await page.waitForSelector("#lecture-changed:not([hidden])");
+        assert.equal(await page.getAttribute("#lecture", "data-at-step"), "false");
+        await page.click("#lecture-next");
+        await page.waitForSelector(`#lecture[data-step="${LECTURE[1].id}"]`);
+        await page.waitForSelector("body[data-ready=true]");
+      }
+      await page.close();
+    }
+    const bad = await open("?view=dynamics&lecture=nope");
+    assert.match(
+      (await bad.textContent("#message")) ?? "",
+      /link parameter 'lecture' = 'nope': allowed: sim-gda/,
+    );
+    assert.equal(await bad.getAttribute("#lecture", "hidden"), "");
+    await bad.close();
+    assert.deepEqual(problems, []);
+  });
+
+  test("GAN Lab's controls: network width, depth and latent dimension rebuild the model; the overview follows; speed", async () => {
+    const page = await open("?view=gan");
+    const sizes = async (who: "G" | "D") => page.getAttribute(`#gan-model-${who}`, "data-sizes");
+    assert.equal(await sizes("G"), "2,128,128,2");
+    assert.equal(await sizes("D"), "2,128,128,1");
+    assert.match((await page.textContent("#gan-model-G")) ?? "", /z ∈ R²/);
+    await page.selectOption("#gan-g-width", "32");
+    await page.fill("#gan-d-depth", "3");
+    await page.dispatchEvent("#gan-d-depth", "change");
+    await page.fill("#gan-latent-dim", "3");
+    await page.dispatchEvent("#gan-latent-dim", "change");
+    assert.equal(await sizes("G"), "3,32,32,2");
+    assert.equal(await sizes("D"), "2,128,128,128,1");
+    // G: 3·32+32 + 32·32+32 + 32·2+2 = 1,250 parameters
+    assert.match((await page.textContent("#gan-model-G")) ?? "", /G · 1,250 parameters/);
+    const spec = JSON.parse((await page.evaluate("JSON.stringify(window.__lab.state().spec)")) as string) as {
+      latentDim: number;
+      generator: { hidden: number[] };
+      discriminator: { hidden: number[] };
+    };
+    assert.deepEqual(
+      [spec.latentDim, spec.generator.hidden, spec.discriminator.hidden],
+      [3, [32, 32], [128, 128, 128]],
+    );
+    assert.match(await page.inputValue("#share-link"), /latentDim/);
+    // the session trains the rebuilt model
+    await page.click("#gan-step");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === 1`, undefined, {
+      timeout: 60_000,
+    });
+    // speed: 5 steps per picture while running, so the counter moves in fives
+    await page.selectOption("#gan-speed", "5");
+    await page.click("#gan-run");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) >= 16`, undefined, {
+      timeout: 90_000,
+    });
+    await page.click("#gan-run");
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`);
+    const step = Number((await dataset(page, "#gan-stats")).step);
+    assert.equal((step - 1) % 5, 0, `step ${step} after Step then runs of 5`);
+    await shot(page, "gan-networks");
+    // a link with the shape restores the controls and the overview
+    const link = await page.inputValue("#share-link");
+    const again = await open(link.slice(link.indexOf("?")));
+    assert.equal(await again.getAttribute("#gan-model-G", "data-sizes"), "3,32,32,2");
+    assert.equal(await again.inputValue("#gan-g-width"), "32");
+    assert.equal(await again.inputValue("#gan-d-depth"), "3");
+    await again.close();
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("GAN: step D alone moves only D, step G alone only G", async () => {
+    const page = await open("?view=gan");
+    await page.click("#gan-step");
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === 1`, undefined, {
+      timeout: 60_000,
+    });
+    const pts = [
+      [0, 0],
+      [1, 1],
+      [-1.5, 0.5],
+      [2, -2],
+    ];
+    const probe = async () =>
+      (await page.evaluate(`window.__lab.gan.probe(${JSON.stringify(pts)})`)) as number[];
+    const d0 = await probe();
+    const g0 = (await dataset(page, "#gan-stats")).lossG;
+    await page.click("#gan-step-d");
+    await page.waitForFunction(`${q("#gan-stats")}?.dataset.solo === "0,1"`);
+    const d1 = await probe();
+    assert.notDeepEqual(d1, d0, "a D step changes D");
+    await page.click("#gan-step-g");
+    await page.waitForFunction(`${q("#gan-stats")}?.dataset.solo === "1,1"`);
+    const d2 = await probe();
+    assert.deepEqual(d2, d1, "a G step leaves D as it was");
+    const s = await dataset(page, "#gan-stats");
+    assert.notEqual(s.lossG, g0, "G moved: L_G changed");
+    assert.equal(s.step, "1", "single-player steps are not rounds of the method");
+    assert.equal(await page.textContent("#gan-solo"), "1 / 1");
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 
   test("an invalid spec in the link is a clear message naming the field", async () => {

@@ -13,7 +13,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { keyFor, splitNext } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import type { Joint } from "../games/game.ts";
-import type { MethodState } from "../methods/method.ts";
+import type { Method, MethodState } from "../methods/method.ts";
 import type { MlpParams } from "../models/mlp.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import { buildTraining, type GanGame, type Training } from "./build.ts";
@@ -133,6 +133,25 @@ export class TrainingSession {
     [this.w, this.s] = this.training.method.step(this.w, this.s, this.nextKey());
     if (this.gAvg) this.gAvg = emaStep(this.gAvg, T.ref(this.w[0] as MlpParams), this.spec.ema, this.step);
     return stepDigest(this.w, [this.s, this.gAvg ?? [], this.noise]);
+  }
+
+  /**
+   * One update of another method over the same players with the next key of the stream (the lab's "step G
+   * alone" / "step D alone"): with `own` null it shares the session's method state (the methods must have the
+   * same state shape, e.g. alternating with different k), otherwise `own` (consumed; initialised from the
+   * current point when undefined) is the other method's state and is returned. Not counted as a step; the
+   * divergence check and the EMA run as after a step.
+   */
+  stepWith(m: Method, own: MethodState | null | undefined): MethodState | null {
+    let out: MethodState | null = null;
+    if (own === null) [this.w, this.s] = m.step(this.w, this.s, this.nextKey());
+    else {
+      const st = own ?? m.init(this.w, this.nextKey());
+      [this.w, out] = m.step(this.w, st, this.nextKey());
+    }
+    if (this.gAvg) this.gAvg = emaStep(this.gAvg, T.ref(this.w[0] as MlpParams), this.spec.ema, this.step);
+    this.check(stepDigest(this.w, [this.s, this.gAvg ?? [], this.noise]).dataSync());
+    return out;
   }
 
   private check(norms: ArrayLike<number | bigint>): boolean {

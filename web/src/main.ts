@@ -12,6 +12,8 @@ import { button, el } from "./ui.ts";
 import { metricsJsonl, pointsCsv } from "./gan/session.ts";
 import { parseSpec } from "../../src/spec/experiment.ts";
 import { isToy2d } from "../../src/data/mixtures.ts";
+import { LECTURE, lectureStep } from "./lecture.ts";
+import { LectureBar } from "./lecture-bar.ts";
 
 interface LabWindow {
   __lab?: {
@@ -68,6 +70,15 @@ async function start(): Promise<void> {
     starts: decoded.starts,
   };
 
+  // lecture mode: `lecture=<id>` in the link names a step of web/src/lecture.ts
+  const lectureId = new URLSearchParams(location.search).get("lecture");
+  const step = lectureStep(lectureId);
+  if (lectureId !== null && !step)
+    decoded.errors.push(
+      `link parameter 'lecture' = '${lectureId}': allowed: ${LECTURE.map((s) => s.id).join(", ")}`,
+    );
+  const lecture = new LectureBar(step);
+
   const message = el("div", { id: "message", role: "alert", class: "message", hidden: true });
   const showMessage = (text: string, kind: "error" | "info" = "error") => {
     message.hidden = text === "";
@@ -90,19 +101,20 @@ async function start(): Promise<void> {
     {},
     el("h1", {}, el("span", { class: "logo", text: "saddle" }), " lab"),
     tabs,
-    el("div", { class: "header-right" }, deviceBadge),
+    el("div", { class: "header-right" }, lecture.menu, deviceBadge),
   );
   const footer = el("footer", { class: "share", "aria-label": "share" });
-  app.append(header, message, main, footer);
+  app.append(header, lecture.root, message, main, footer);
 
   const device = await initLabDevice();
   deviceBadge.textContent = `device: ${device}`;
   deviceBadge.dataset.device = device;
 
   const updateLink = () => {
-    const url = `${location.origin}${location.pathname}${encodeState(state)}`;
-    linkField.value = url;
-    history.replaceState(null, "", encodeState(state));
+    const query = encodeState(state) + (step ? `&lecture=${step.id}` : "");
+    linkField.value = `${location.origin}${location.pathname}${query}`;
+    history.replaceState(null, "", query);
+    lecture.update(state);
   };
   const onError = (msg: string) => showMessage(msg);
 

@@ -87,6 +87,16 @@ export class TrainingClient {
     this.send({ kind: "run", on });
   }
 
+  /** Training steps per picture while running (0 = as many as fit in about 150 ms). */
+  speed(steps: number): void {
+    this.send({ kind: "speed", steps });
+  }
+
+  /** n steps of one player alone (0 = G, 1 = D). */
+  stepPlayer(player: 0 | 1, n = 1): void {
+    this.send({ kind: "stepPlayer", player, n });
+  }
+
   step(n = 1): void {
     this.send({ kind: "step", n });
   }

@@ -8,6 +8,10 @@ export type ToWorker =
   | { kind: "start"; gen: number; specs: ExperimentSpec[]; points: number[][] | null }
   | { kind: "run"; on: boolean }
   | { kind: "step"; n: number }
+  /** n steps of one player alone (0 = G, 1 = D), the other's parameters kept. */
+  | { kind: "stepPlayer"; player: 0 | 1; n: number }
+  /** Training steps per picture while running (0 = about 150 ms of steps, the default). */
+  | { kind: "speed"; steps: number }
   /** D's output (as the heat map shows it) at `points`, for session `session`; answered by "probe". */
   | { kind: "probe"; id: number; session: number; points: number[][] };
 
@@ -17,6 +21,8 @@ export interface SessionReport {
   /** CLI evaluation rows added since the previous report. */
   rows: EvalRow[];
   step: number;
+  /** Single-player steps so far ("step G alone", "step D alone"), [G, D]. */
+  solo: [number, number];
   /** The square D's heat-map grid covers (the session's data box). */
   box: { x: [number, number]; y: [number, number] };
   done: boolean;

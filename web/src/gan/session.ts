@@ -16,11 +16,18 @@ import { dtypeOf } from "../../../src/engine/device.ts";
 import { UsageError } from "../../../src/engine/errors.ts";
 import { keyFor } from "../../../src/engine/rng.ts";
 import * as T from "../../../src/engine/tree.ts";
-import type { Method } from "../../../src/methods/method.ts";
+import type { Method, MethodState } from "../../../src/methods/method.ts";
+import { createMethod } from "../../../src/methods/registry.ts";
 import { equilibriumDiagnostics } from "../../../src/metrics/equilibrium-diagnostics.ts";
 import { modeMetrics, type ModeMetrics } from "../../../src/metrics/modes.ts";
 import { mlpApply, type MlpParams } from "../../../src/models/mlp.ts";
-import { isMixed, SPEC_METHODS, type ExperimentSpec, type SpecMethod } from "../../../src/spec/experiment.ts";
+import {
+  isMixed,
+  methodSpecOf,
+  SPEC_METHODS,
+  type ExperimentSpec,
+  type SpecMethod,
+} from "../../../src/spec/experiment.ts";
 import type { GanGame } from "../../../src/train/build.ts";
 import type { EvalRow } from "../../../src/train/evaluate.ts";
 import { TrainingSession, type Divergence } from "../../../src/train/session.ts";
@@ -109,6 +116,10 @@ export class GanSession {
   private disposed = false;
   /** Set when a snapshot's parameters are not finite before the session noticed. */
   private viewDiverged: Divergence | null = null;
+  /** Single-player steps taken by "step G alone" / "step D alone", [G, D]. */
+  readonly solo: [number, number] = [0, 0];
+  private soloMethods: [Method | null, Method | null] = [null, null];
+  private soloStates: [MethodState | null, MethodState | null] = [null, null];
 
   constructor(
     readonly spec: ExperimentSpec,
@@ -238,6 +249,34 @@ export class GanSession {
     return ran;
   }
 
+  /**
+   * Steps one player alone (0 = G, 1 = D) n times: the alternating round with k = 1 for that player and
+   * k = 0 for the other (src/methods/alternating.ts), with the spec's base update (optimizer, lr, momentum),
+   * through the shared session (src/train/session.ts `stepWith`). When the spec's method is alternating it
+   * shares the method's optimizer state (a D step here is the same update as a training round's D step); for
+   * other methods the single steps keep their own state. The step counter (rounds of the method) does not
+   * move; `solo` counts these steps.
+   */
+  trainPlayer(player: 0 | 1, n: number): number {
+    const m = (this.soloMethods[player] ??= createMethod(this.game, {
+      ...methodSpecOf(this.spec),
+      name: "alternating",
+      steps: player === 0 ? [1, 0] : [0, 1],
+      reuseFake: false,
+    }));
+    const shared = this.spec.method === "alternating" && !this.spec.reuseFake;
+    let ran = 0;
+    const t = performance.now();
+    while (ran < n && this.diverged === null) {
+      if (shared) this.session.stepWith(m, null);
+      else this.soloStates[player] = this.session.stepWith(m, this.soloStates[player] ?? undefined);
+      this.solo[player]++;
+      ran++;
+    }
+    this.trainMs += performance.now() - t;
+    return ran;
+  }
+
   /** Everything the view draws, in one jitted call and one read per output. */
   snapshot(): ViewSnapshot {
     const w = this.session.params;
@@ -307,6 +346,7 @@ export class GanSession {
     if (this.disposed) return;
     this.disposed = true;
     this.session.dispose();
+    for (const st of this.soloStates) if (st) T.dispose(st);
     this.z.dispose();
     this.gridPts.dispose();
     this.meshZ.dispose();

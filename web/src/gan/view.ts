@@ -2,8 +2,10 @@
  * GAN view: train a GAN on 2-D data in the page. Data (ring, grid, drawn points, an uploaded CSV),
  * objective, method, optimizer, step sizes and k_G : k_D come from the experiment spec; the view shows real
  * vs generated samples over D's heat map with −∇ₓL_G arrows on some generated points, G's image of a latent
- * grid, the loss curves with the log 2 / 2 log 2 lines, and modes covered / % high quality. A few jitted
- * training steps run per animation frame.
+ * grid, the loss curves with the log 2 / 2 log 2 lines, modes covered / % high quality, and the model
+ * overview (model-overview.ts). GAN Lab's controls: the networks' width, depth and latent dimension (spec
+ * fields: a change starts a new session), Step D alone / Step G alone, and the steps per picture. Training
+ * runs in the worker (worker.ts).
  */
 import { isToy2d, TOY_2D_NAMES } from "../../../src/data/mixtures.ts";
 import { hasParam } from "../../../src/methods/registry.ts";
@@ -20,6 +22,7 @@ import { drawColorBar, heatValueOf, Plot } from "../plot.ts";
 import type { LabState, Layers } from "../share.ts";
 import { button, el, fmt, numberInput, select, showIf, slider, type Control } from "../ui.ts";
 import { drawCurves, drawMesh, drawSamples } from "./draw.ts";
+import { ModelOverview } from "./model-overview.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { TrainingClient, type SessionView } from "./client.ts";
 import { dataBox, datasetOf, GRID_N, labMethod, parseCsv, type LiveRow } from "./session.ts";
@@ -27,6 +30,8 @@ import { dataBox, datasetOf, GRID_N, labMethod, parseCsv, type LiveRow } from ".
 const DATA_SOURCES = [...TOY_2D_NAMES, "draw", "csv"] as const;
 type DataSource = (typeof DATA_SOURCES)[number];
 const LOG2 = Math.LN2;
+const WIDTHS = ["8", "16", "32", "64", "128", "256", "512"] as const;
+const SPEEDS = ["auto", "1", "2", "5", "10", "50"] as const;
 
 /** Frame clock: frames per second over the last second, and an adaptive number of steps per frame. */
 export class FrameClock {
@@ -77,6 +82,9 @@ export class GanView {
   private controls: Record<string, Control<number> | Control<string>> = {};
   private layerBoxes: Partial<Record<keyof Layers, HTMLInputElement>> = {};
   private rows: Record<string, HTMLElement> = {};
+  private readonly overview = new ModelOverview();
+  private net: Record<string, Control<string> | Control<number>> = {};
+  private speed = 0;
 
   constructor(
     private readonly state: LabState,
@@ -130,6 +138,7 @@ export class GanView {
     this.heat = null;
     this.refreshData();
     this.syncVisibility();
+    this.overview.update(this.spec);
   }
 
   /** The data of the current spec and the pictures' boxes (before training starts: nothing stale). */
@@ -226,6 +235,48 @@ export class GanView {
     c.seed = numberInput("seed", { id: "gan-seed", min: 0, max: 2 ** 31 - 1, step: 1, value: s.seed }, (v) =>
       this.update({ seed: v }),
     );
+    // network shape: the spec's MLPs (uniform widths); a change rebuilds the model in a new session
+    const n = this.net;
+    const widthOf = (h: number[]) => String(h[0] ?? 128);
+    const widthSel = (who: "generator" | "discriminator", id: string) =>
+      select(
+        `${who === "generator" ? "G" : "D"} width`,
+        WIDTHS.includes(widthOf(s[who].hidden) as (typeof WIDTHS)[number])
+          ? WIDTHS
+          : [...WIDTHS, widthOf(s[who].hidden)],
+        widthOf(s[who].hidden),
+        (v) =>
+          this.update({ [who]: { ...this.spec[who], hidden: this.spec[who].hidden.map(() => Number(v)) } }),
+        id,
+      );
+    const depthIn = (who: "generator" | "discriminator", id: string) =>
+      numberInput(
+        `${who === "generator" ? "G" : "D"} hidden layers`,
+        { id, min: 1, max: 8, step: 1, value: s[who].hidden.length },
+        (v) =>
+          this.update({
+            [who]: { ...this.spec[who], hidden: new Array<number>(v).fill(this.spec[who].hidden[0] ?? 128) },
+          }),
+      );
+    n.gWidth = widthSel("generator", "gan-g-width");
+    n.gDepth = depthIn("generator", "gan-g-depth");
+    n.dWidth = widthSel("discriminator", "gan-d-width");
+    n.dDepth = depthIn("discriminator", "gan-d-depth");
+    n.latent = numberInput(
+      "latent dim k",
+      { id: "gan-latent-dim", min: 1, max: 64, step: 1, value: s.latentDim },
+      (v) => this.update({ latentDim: v }),
+    );
+    const speedSel = select(
+      "speed (steps per picture)",
+      SPEEDS,
+      "auto",
+      (v) => {
+        this.speed = v === "auto" ? 0 : Number(v);
+        this.client?.speed(this.speed);
+      },
+      "gan-speed",
+    );
     for (const [k, ctl] of Object.entries(c)) this.rows[k] = ctl.row;
     this.rows.file = fileRow;
     this.rows.clearPts = clearPts;
@@ -258,6 +309,13 @@ export class GanView {
         this.runButton,
         button("Reset", () => this.restart(), { id: "gan-reset" }),
       ),
+      el(
+        "div",
+        { class: "buttons" },
+        button("Step D alone", () => this.stepPlayer(1), { id: "gan-step-d" }),
+        button("Step G alone", () => this.stepPlayer(0), { id: "gan-step-g" }),
+      ),
+      speedSel.row,
       el("h2", { text: "Data" }),
       c.source.row,
       fileRow,
@@ -278,6 +336,12 @@ export class GanView {
       c.batch.row,
       c.steps.row,
       c.seed.row,
+      el("h2", { text: "Networks" }),
+      n.gWidth.row,
+      n.gDepth.row,
+      n.dWidth.row,
+      n.dDepth.row,
+      n.latent.row,
       el("h2", { text: "Show" }),
       ...layerRows,
     );
@@ -314,6 +378,7 @@ export class GanView {
         { class: "side" },
         this.stats,
         el("figure", {}, lossCanvas, this.lossCaption),
+        this.overview.root,
         el(
           "figure",
           {},
@@ -328,6 +393,7 @@ export class GanView {
     this.lossPlot = new Plot(lossCanvas, { x: [0, 1], y: [0, 2] });
     this.barPlot = new Plot(barCanvas, { x: [0, 1], y: [0, 1] });
     this.refreshData();
+    this.overview.update(this.spec);
 
     const toData = (e: PointerEvent): [number, number] => {
       const r = mainCanvas.getBoundingClientRect();
@@ -391,6 +457,12 @@ export class GanView {
     }
     this.source = sourceOf(this.spec);
     (this.controls.source as Control<string>).set(this.source);
+    const s = this.spec;
+    (this.net.gWidth as Control<string>).set(String(s.generator.hidden[0] ?? 128));
+    (this.net.gDepth as Control<number>).set(s.generator.hidden.length);
+    (this.net.dWidth as Control<string>).set(String(s.discriminator.hidden[0] ?? 128));
+    (this.net.dDepth as Control<number>).set(s.discriminator.hidden.length);
+    (this.net.latent as Control<number>).set(s.latentDim);
     this.syncLayers();
     this.syncVisibility();
   }
@@ -482,6 +554,7 @@ export class GanView {
 
   private makeClient(): TrainingClient {
     const c = new TrainingClient();
+    if (this.speed > 0) c.speed(this.speed);
     c.onReport = () => {
       this.dirty = true;
       this.syncRunButton();
@@ -509,6 +582,14 @@ export class GanView {
   private syncRunButton(): void {
     this.runButton.textContent = this.running ? "Pause" : "Run";
     this.runButton.setAttribute("aria-pressed", String(this.running));
+  }
+
+  /** One step of D alone (player 1) or G alone (player 0); pauses a running session first. */
+  stepPlayer(player: 0 | 1): void {
+    if (!this.ensureStarted()) return;
+    if (this.running) this.client!.run(false);
+    this.client!.stepPlayer(player, 1);
+    this.syncRunButton();
   }
 
   stepOnce(): void {
@@ -667,7 +748,7 @@ export class GanView {
   private writeStats(): void {
     const v = this.view;
     const r = v?.latest ?? null;
-    const last = v?.live[v.live.length - 1];
+    const last = r?.live ?? v?.live[v.live.length - 1];
     const m = r?.snap.modes;
     const step = r?.step ?? 0;
     const status = !this.started
@@ -684,6 +765,7 @@ export class GanView {
     const rows: [string, string, string][] = [
       ["step", `${step}`, "gan-step-count"],
       ["status", status, "gan-status"],
+      ["single steps G / D", `${r?.solo[0] ?? 0} / ${r?.solo[1] ?? 0}`, "gan-solo"],
       ["modes covered", m ? `${m.modesCovered} / ${m.modes}` : "—", "gan-modes"],
       ["% high quality", m ? `${fmt(100 * m.highQualityFraction, 3)}%` : "—", "gan-hq"],
       ["reverse KL", m ? fmt(m.reverseKL, 3) : "—", "gan-kl"],
@@ -701,6 +783,8 @@ export class GanView {
     this.stats.dataset.sps = String(sps);
     this.stats.dataset.reports = String(this.client?.reports ?? 0);
     this.stats.dataset.lossD = String(last?.lossD ?? "");
+    this.stats.dataset.lossG = String(last?.lossG ?? "");
+    this.stats.dataset.solo = (r?.solo ?? [0, 0]).join(",");
   }
 
   /** Frames per second while running (the page's frame rate; training runs in the worker). */

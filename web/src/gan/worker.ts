@@ -18,6 +18,8 @@ let scheduled = false;
 let msPerStep = 30;
 let runSteps = 0;
 let runMs = 0;
+/** Steps per report while running; 0 = as many as fit in CHUNK_MS. */
+let speed = 0;
 
 const post = (m: FromWorker) => (self as unknown as { postMessage(m: FromWorker): void }).postMessage(m);
 const ready = initLabDevice().then((device) => post({ kind: "device", device }));
@@ -33,7 +35,16 @@ function report(): void {
     const live = s.liveRow(snap);
     const rows = s.rows.slice(sentRows[i]);
     sentRows[i] = s.rows.length;
-    return { snap, live, rows, step: s.step, box: s.box, done: s.done, diverged: s.diverged };
+    return {
+      snap,
+      live,
+      rows,
+      step: s.step,
+      solo: [...s.solo],
+      box: s.box,
+      done: s.done,
+      diverged: s.diverged,
+    };
   });
   if (sessions.every((s) => s.done)) running = false;
   post({ kind: "report", gen, items, running, stepsPerSecond: runMs > 0 ? (runSteps / runMs) * 1000 : 0 });
@@ -44,7 +55,10 @@ function round(): void {
   if (!running) return;
   try {
     const t = performance.now();
-    const k = Math.max(1, Math.min(200, Math.round(CHUNK_MS / Math.max(msPerStep, 0.05) / sessions.length)));
+    const k =
+      speed > 0
+        ? speed
+        : Math.max(1, Math.min(200, Math.round(CHUNK_MS / Math.max(msPerStep, 0.05) / sessions.length)));
     let ran = 0;
     for (const s of sessions) ran += s.train(k);
     report(); // reads the results back: the steps above have run by now
@@ -91,6 +105,11 @@ self.onmessage = (e: MessageEvent<ToWorker>) => {
         report();
         runSteps += ran;
         runMs += performance.now() - t;
+      } else if (m.kind === "stepPlayer") {
+        for (const s of sessions) s.trainPlayer(m.player, m.n);
+        report();
+      } else if (m.kind === "speed") {
+        speed = m.steps;
       } else if (m.kind === "probe") {
         const s = sessions[m.session];
         post({ kind: "probe", id: m.id, values: s ? s.discriminatorAt(m.points) : [] });
