@@ -16,6 +16,7 @@ import { dtypeOf } from "../../../src/engine/device.ts";
 import { UsageError } from "../../../src/engine/errors.ts";
 import { keyFor } from "../../../src/engine/rng.ts";
 import * as T from "../../../src/engine/tree.ts";
+import { alternatingMethod } from "../../../src/methods/alternating.ts";
 import type { Method, MethodState } from "../../../src/methods/method.ts";
 import { createMethod } from "../../../src/methods/registry.ts";
 import { equilibriumDiagnostics } from "../../../src/metrics/equilibrium-diagnostics.ts";
@@ -260,11 +261,11 @@ export class GanSession {
   trainPlayer(player: 0 | 1, n: number): number {
     const m = (this.soloMethods[player] ??= createMethod(this.game, {
       ...methodSpecOf(this.spec),
-      name: "alternating",
+      name: alternatingMethod.name,
       steps: player === 0 ? [1, 0] : [0, 1],
       reuseFake: false,
     }));
-    const shared = this.spec.method === "alternating" && !this.spec.reuseFake;
+    const shared = this.spec.method === alternatingMethod.name && !this.spec.reuseFake;
     let ran = 0;
     const t = performance.now();
     while (ran < n && this.diverged === null) {
