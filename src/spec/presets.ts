@@ -75,7 +75,7 @@ const tunedDcgan: ExperimentInput = {
 
 export const PRESETS: Record<string, ExperimentInput> = {
   // G's step reuses D's fake batch (PyTorch's DCGAN loop): 1.29× the steps per second, and better per step
-  // on MNIST (docs/images.md, session 10): IS 8.01 at step 6000 against 7.85 drawing a fresh batch for G.
+  // on MNIST (docs/images.md): IS 8.01 at step 6000 against 7.85 drawing a fresh batch for G.
   "mnist-dcgan": { ...tunedDcgan, reuseFake: true },
   "mnist-dcgan-reference": {
     ...dcganBase,
