@@ -169,7 +169,19 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { step: number; lossD: number });
-    assert.ok(rows.length > 2 && rows[rows.length - 1].step > rows[0].step, metricsFile);
+    if (dl.suggestedFilename() === "metrics.jsonl") {
+      // evaluation rows, as saddle train writes them: one at every evalEvery (500) steps up to the pause
+      assert.deepEqual(
+        rows.map((r) => r.step),
+        Array.from({ length: Math.floor(paused / 500) }, (_, i) => 500 * (i + 1)),
+        metricsFile,
+      );
+    } else {
+      // before the first evaluation: the curves' live rows, in step order
+      assert.equal(dl.suggestedFilename(), "live-metrics.jsonl");
+      assert.ok(paused < 500, `live rows at step ${paused}`);
+      assert.ok(rows.length > 2 && rows.every((r, i) => i === 0 || r.step > rows[i - 1].step), metricsFile);
+    }
     await page.click("#gan-step");
     await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === ${paused + 1}`);
     await page.click("#gan-reset");
