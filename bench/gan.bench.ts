@@ -10,9 +10,8 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
-import { keyFor, splitNext } from "../src/engine/rng.ts";
+import { keyStream } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";
-import { type Array as JArray } from "@jax-js/jax";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
@@ -61,12 +60,8 @@ function timeSaddle(replicas: number, reuse = false): { ms: number; cpuMs: numbe
     reuseFake: reuse,
   });
   let w: Joint = game.init();
-  let noise = keyFor(0, "noise");
-  const next = (): JArray => {
-    const [k, step] = splitNext(noise);
-    noise = k;
-    return step;
-  };
+  const keys = keyStream(0, "noise");
+  const next = keys.next;
   let s = method.init(w, next());
   const times: number[] = [];
   const cpu: number[] = [];
@@ -84,7 +79,7 @@ function timeSaddle(replicas: number, reuse = false): { ms: number; cpuMs: numbe
   }
   T.dispose(w);
   T.dispose(s);
-  noise.dispose();
+  keys.dispose();
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { ms: median(times), cpuMs: median(cpu) };
 }

@@ -7,10 +7,10 @@
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
-import { profiler, type Array as JArray } from "@jax-js/jax";
+import { profiler } from "@jax-js/jax";
 import { ring } from "../src/data/mixtures.ts";
 import { useDevice } from "../src/engine/device.ts";
-import { keyFor, splitNext } from "../src/engine/rng.ts";
+import { keyStream } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";
 import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
@@ -59,12 +59,8 @@ const method = createMethod(game, {
   first: 1,
 });
 let w: Joint = game.init();
-let noise = keyFor(0, "noise");
-const next = (): JArray => {
-  const [k, step] = splitNext(noise);
-  noise = k;
-  return step;
-};
+const keys = keyStream(0, "noise");
+const next = keys.next;
 let s = method.init(w, next());
 const run = (n: number) => {
   for (let t = 0; t < n; t++) {
@@ -133,5 +129,5 @@ if (top > 0) {
 }
 T.dispose(w);
 T.dispose(s);
-noise.dispose();
+keys.dispose();
 obs.disconnect();

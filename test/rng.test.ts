@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { random } from "@jax-js/jax";
 import { useDevice } from "../src/engine/device.ts";
-import { keyFor, splitNext } from "../src/engine/rng.ts";
+import { keyFor, keyStream, splitNext } from "../src/engine/rng.ts";
 
 await useDevice("wasm");
 
@@ -19,4 +19,21 @@ test("splitNext gives the keys of random.split(k, 2), bit for bit, along a strea
     assert.deepEqual(stepB, stepA, `step key ${t}`);
   }
   assert.deepEqual(Array.from(b.dataSync()), Array.from(a.dataSync()), "the stream's key after 5 steps");
+});
+
+test("keyStream's keys are the random.split(k, 2) step keys of the stream, in order", () => {
+  let a = keyFor(5, "data");
+  const keys = keyStream(5, "data");
+  const seen = new Set<string>();
+  for (let t = 0; t < 4; t++) {
+    const ks = random.split(a, 2);
+    a = ks.ref.slice(0);
+    const want = Array.from(ks.slice(1).dataSync());
+    const got = Array.from(keys.next().dataSync());
+    assert.deepEqual(got, want, `step key ${t}`);
+    seen.add(got.join(","));
+  }
+  assert.equal(seen.size, 4, "every step gets a fresh key");
+  keys.dispose();
+  a.dispose();
 });

@@ -23,3 +23,19 @@ const splitTwoJit = jit((key: JArray) => {
 export function splitNext(key: JArray): [next: JArray, step: JArray] {
   return splitTwoJit(key) as [JArray, JArray];
 }
+
+/**
+ * The per-step keys of one stream: each `next()` returns k_step of `splitNext` and carries the stream on (the
+ * trainer's key chain, for loops that keep no checkpoint of the stream, e.g. the benches); `dispose` frees it.
+ */
+export function keyStream(seed: number, stream: Stream): { next(): JArray; dispose(): void } {
+  let key = keyFor(seed, stream);
+  return {
+    next: () => {
+      const [k, step] = splitNext(key);
+      key = k;
+      return step;
+    },
+    dispose: () => key.dispose(),
+  };
+}

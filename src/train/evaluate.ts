@@ -8,6 +8,7 @@ import type { Dataset } from "../data/dataset.ts";
 import { isImageDataset } from "../data/images.ts";
 import { keyFor } from "../engine/rng.ts";
 import type { Joint } from "../games/game.ts";
+import type { GanEvaluation } from "../games/gan.ts";
 import { equilibriumDiagnostics } from "../metrics/equilibrium-diagnostics.ts";
 import { modeMetrics } from "../metrics/modes.ts";
 import type { MlpParams } from "../models/mlp.ts";
@@ -16,14 +17,8 @@ import type { GanGame } from "./build.ts";
 import type { ImageMetrics } from "./image-eval.ts";
 
 /** Image runs add classifier IS / FID / label accuracy and the grid file (src/train/image-eval.ts). */
-export interface EvalRow extends ImageMetrics {
+export interface EvalRow extends ImageMetrics, GanEvaluation {
   step: number;
-  lossD: number;
-  lossG: number;
-  meanDReal: number;
-  meanDFake: number;
-  gradNormG: number;
-  gradNormD: number;
   modesCovered?: number;
   modes?: number;
   highQuality?: number;
