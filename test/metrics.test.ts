@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { grid, ring } from "../src/data/mixtures.ts";
-import { equilibriumDiagnostics, LOG2, TWO_LOG2 } from "../src/metrics/equilibrium-diagnostics.ts";
+import { equilibriumDiagnostics } from "../src/metrics/equilibrium-diagnostics.ts";
 import { modeMetrics } from "../src/metrics/modes.ts";
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -99,7 +99,6 @@ describe("equilibriumDiagnostics", () => {
     close(r.lossGMinusLog2, Math.log(2.5)); // −log 0.2 − log 2 = log 2.5
     close(r.dRealMinusHalf, 0.3);
     close(r.dFakeMinusHalf, -0.3);
-    close(TWO_LOG2, 2 * LOG2);
   });
 
   test("zero at the equilibrium D ≡ ½ (losses computed from D = ½)", () => {

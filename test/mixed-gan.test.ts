@@ -15,13 +15,7 @@ import { scalarLike, type Params } from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
 import { gan, type GanOptions } from "../src/games/gan.ts";
 import type { Game, Joint } from "../src/games/game.ts";
-import {
-  buildMixedGan,
-  interleaveParticles,
-  mixedGan,
-  particleMean,
-  type MixedGanGame,
-} from "../src/games/mixed-gan.ts";
+import { buildMixedGan, interleaveParticles, mixedGan, particleMean } from "../src/games/mixed-gan.ts";
 import { playerGradient } from "../src/games/vector-field.ts";
 import { splitKeys } from "../src/methods/keys.ts";
 import {
@@ -483,57 +477,4 @@ describe("training", () => {
       T.dispose([w, w0, s]);
     });
   }
-
-  test("ms per outer step at the default sizes (G, D 2→128→128, batch 256, K = 4, float32; printed)", () => {
-    const data = { ...ring, name: "ring", preview: () => [] };
-    const spec = {
-      generator: { hidden: [128, 128], activation: "relu" as const },
-      discriminator: { hidden: [128, 128], activation: "relu" as const },
-      latentDim: 2,
-      objective: "wasserstein" as const,
-      clip: 0.01,
-      gpLambda: 10,
-      r1: 0,
-      r2: 0,
-      batch: 256,
-      seed: 0,
-      dtype: "float32" as const,
-    };
-    const time = (game: Game, m: Method, steps: number): number => {
-      let w = game.init();
-      const w0 = J.toFloat64(T.ref(w));
-      let s = m.init(w, random.key(0));
-      [w, s] = m.step(w, s, random.key(1)); // compile
-      J.toFloat64(T.ref(w));
-      const t0 = performance.now();
-      for (let t = 0; t < steps; t++) {
-        [w, s] = m.step(w, s, random.key(2 + t));
-        J.toFloat64(T.ref(w)); // every step read back, as the trainer's divergence check does
-      }
-      const ms = (performance.now() - t0) / steps;
-      // the timed steps really stepped: every parameter finite, the players moved
-      const w1 = J.toFloat64(w);
-      const moved = w1.reduce((a, x, i) => Math.max(a, Math.abs(x - w0[i])), 0);
-      assert.ok(w1.every(Number.isFinite), `${m.name}: non-finite parameters`);
-      assert.ok(moved > 0, `${m.name}: the parameters did not move`);
-      T.dispose(s);
-      return ms;
-    };
-    const plain = gan({ ...spec, data, objective: "wasserstein" });
-    const rows: [string, number][] = [
-      [
-        "plain GAN K = 1, simultaneous GDA (reference)",
-        time(plain, createMethod(plain, { name: "simultaneous", lr: [1e-3, 1e-3] }), 5),
-      ],
-    ];
-    const mg: MixedGanGame = buildMixedGan({ ...spec, particles: 4 }, data);
-    const cases: MixedMethodSpec[] = [
-      { name: "mirror-gan", lr: [1e-3, 1e-3], innerSteps: 1 },
-      { name: "mirror-gan", lr: [1e-3, 1e-3], innerSteps: 5, averaging: 0.9 },
-      { name: "mirror-prox-gan", lr: [1e-3, 1e-3], innerSteps: 1 },
-    ];
-    for (const c of cases)
-      rows.push([`${c.name} K = 4, K_in = ${c.innerSteps}`, time(mg, createMixedMethod(mg, c), 5)]);
-    for (const [what, ms] of rows) console.log(`# ${what}: ${ms.toFixed(1)} ms / outer step`);
-  });
 });

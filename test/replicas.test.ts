@@ -263,31 +263,3 @@ describe("replicated GAN", () => {
     });
   }
 });
-
-describe("replica timing (default sizes, batch 256, float32, wasm; printed, not asserted)", () => {
-  test("alternating Adam: ms per step for R = 1, 4, 8", () => {
-    const rows: string[] = [];
-    for (const R of [1, 4, 8]) {
-      const g = gan({ data: ring, seed: 0, replicas: R });
-      const m = createMethod(g, { name: "alternating", lr: [1e-3, 1e-3], optimizer: ["adam", "adam"] });
-      let w: Joint = g.init();
-      let s = m.init(w);
-      const steps = 30;
-      const warm = 5;
-      let t0 = 0;
-      for (let t = 0; t < steps; t++) {
-        if (t === warm) t0 = performance.now();
-        [w, s] = m.step(w, s, random.key(t));
-        // read one leaf back each step, as training does
-        (w[1] as MlpParams).at(-1)!.b.ref.dataSync();
-      }
-      const ms = (performance.now() - t0) / (steps - warm);
-      assert.ok(J.toFloat64(w).every(Number.isFinite));
-      T.dispose(s);
-      rows.push(`R = ${R}: ${ms.toFixed(2)} ms/step, ${(ms / R).toFixed(2)} ms per replica-step`);
-    }
-    console.log(
-      `# replicas, alternating Adam, G 2→128→128→2 / D 2→128→128→1, batch 256, wasm:\n#   ${rows.join("\n#   ")}`,
-    );
-  });
-});
