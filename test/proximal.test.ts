@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { grad, numpy as np, random, type Array as JArray } from "@jax-js/jax";
-import { nashGapOfRun } from "../src/analysis/nash-gap.ts";
+import { nashGapOfRun } from "../src/workflows/nash-gap.ts";
 import { proximalClaims } from "../src/claims/equilibria-proximal.ts";
 import { datasetFor } from "../src/data/registry.ts";
 import { useDevice } from "../src/engine/device.ts";
