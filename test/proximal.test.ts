@@ -11,16 +11,10 @@ import { useDevice } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import { proximalGame } from "../src/equilibria/proximal.ts";
 import { bilinear } from "../src/games/bilinear.ts";
-import {
-  bestResponseD,
-  bestValueD,
-  linearGaussian,
-  noLocalNashGrid,
-  projectSpectral,
-  proximalGap,
-  sigmaMax,
-  valueJs,
-} from "../src/games/linear-gaussian.ts";
+import { bestResponseD, bestValueD, proximalGap } from "../src/analysis/linear-gaussian.ts";
+import { projectSpectral, sigmaMax } from "../src/analysis/sym2.ts";
+import { noLocalNashGrid } from "../src/experiments/linear-gaussian-no-nash.ts";
+import { linearGaussian, valueJs } from "../src/games/linear-gaussian.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { RunDir } from "../src/runs/run-dir.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
