@@ -40,7 +40,6 @@
  * `discriminate` the averaged critic [n, 1], `evaluate` the mixed losses.
  */
 import { jit, numpy as np, nn, random, tree, valueAndGrad, type Array as JArray } from "@jax-js/jax";
-import type { Dataset } from "../data/dataset.ts";
 import { dtypeOf } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import { keyFor } from "../engine/rng.ts";
@@ -58,7 +57,7 @@ import {
 } from "../models/mlp.ts";
 import { batchMean } from "../objectives/objective.ts";
 import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
-import { objectiveFor, type ObjectiveName } from "../objectives/registry.ts";
+import { objectiveFor } from "../objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
 import type { GanEvaluation, GanGame, GanOptions } from "./gan.ts";
 import type { Joint, Player } from "./game.ts";
@@ -310,37 +309,4 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
     },
     particleParams: (w, k) => [mlpReplica(w[0] as MlpParams, k), mlpReplica(w[1] as MlpParams, k)],
   };
-}
-
-/** The experiment-spec fields a mixed GAN is built from (src/spec/experiment.ts's names) plus `particles`. */
-export interface MixedGanSpec {
-  generator: MlpConfig;
-  discriminator: MlpConfig;
-  latentDim: number;
-  objective: ObjectiveName;
-  clip: number;
-  gpLambda: number;
-  r1: number;
-  r2: number;
-  batch: number;
-  seed: number;
-  dtype: GanOptions["dtype"];
-  particles: number;
-}
-
-/** The mixed GAN of an experiment spec (the counterpart of src/train/build.ts's `buildGan`). */
-export function buildMixedGan(spec: MixedGanSpec, data: Dataset): MixedGanGame {
-  return mixedGan({
-    data,
-    generator: spec.generator,
-    discriminator: spec.discriminator,
-    latentDim: spec.latentDim,
-    objective: spec.objective,
-    objectiveOptions: { clip: spec.clip, gpLambda: spec.gpLambda },
-    penalties: { r1: spec.r1, r2: spec.r2, gpLambda: spec.objective === "wgan-gp" ? spec.gpLambda : 0 },
-    batch: spec.batch,
-    seed: spec.seed,
-    dtype: spec.dtype,
-    particles: spec.particles,
-  });
 }
