@@ -60,6 +60,7 @@ import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
 import { objectiveFor } from "../objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
 import type { GanEvaluation, GanGame, GanOptions } from "./gan.ts";
+import { checkPenalties, penaltyText } from "./gan-penalties.ts";
 import type { Joint, Player } from "./game.ts";
 
 export interface MixedGanOptions extends GanOptions {
@@ -105,11 +106,6 @@ function positiveInt(flag: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}: must be an integer ≥ 1, got '${v}'`);
   return v;
 }
-function nonNegative(flag: string, v: number | undefined): number {
-  const x = v ?? 0;
-  if (!Number.isFinite(x) || x < 0) throw new UsageError(`--${flag}: must be a number ≥ 0, got '${v}'`);
-  return x;
-}
 
 export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   const K = positiveInt("particles", opts.particles);
@@ -127,9 +123,9 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   const dtype = opts.dtype ?? "float32";
   const dt = dtypeOf(dtype);
   const seed = opts.seed ?? 0;
-  const r1 = nonNegative("r1", opts.penalties?.r1);
-  const r2 = nonNegative("r2", opts.penalties?.r2);
-  const gpOpt = nonNegative("gp-lambda", opts.penalties?.gpLambda);
+  const weights = checkPenalties(opts.penalties);
+  const { r1, r2 } = weights;
+  const gpOpt = weights.gpLambda;
   const objective = objectiveFor(opts.objective ?? "non-saturating", {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
@@ -246,9 +242,7 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
     return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
   };
 
-  const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
-  if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
-  const penText = pens.filter(Boolean).join(", ");
+  const penText = penaltyText({ r1, r2, gpLambda: gp }, objective.name);
   const arch = (c: MlpConfig, nIn: number, nOut: number) =>
     `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;
 
