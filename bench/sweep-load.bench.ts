@@ -11,7 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { planSweep } from "../src/cli/compare.ts";
+import { planSweep } from "../src/workflows/compare.ts";
 import { writePlot } from "../src/report/render.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { parseQueueUrl } from "../src/sweeps/queue.ts";

@@ -11,7 +11,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { mixedGanClaims } from "../src/claims/equilibria-mixed-gan.ts";
 import { beatsUntrained } from "../src/claims/untrained-baseline.ts";
-import type { CompareRow } from "../src/cli/compare.ts";
+import type { CompareRow } from "../src/workflows/compare.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-eqtrain-"));

@@ -13,7 +13,7 @@ import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { useDevice } from "../src/engine/device.ts";
 import { frechetDistance, meanCov, sqrtmSym } from "../src/metrics/frechet.ts";
 import { inceptionParts, inceptionScore } from "../src/metrics/inception.ts";
-import { classifierPath, loadClassifier, trainClassifier } from "../src/metrics/classifier.ts";
+import { classifierPath, loadClassifier, trainClassifier } from "../src/workflows/classifier-training.ts";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-metrics-"));
 before(async () => {

@@ -15,8 +15,9 @@ import { scalarLike, type Params } from "../src/engine/tree.ts";
 import { bilinear } from "../src/games/bilinear.ts";
 import { gan, type GanOptions } from "../src/games/gan.ts";
 import type { Game, Joint } from "../src/games/game.ts";
-import { buildMixedGan, interleaveParticles, mixedGan, particleMean } from "../src/games/mixed-gan.ts";
+import { interleaveParticles, mixedGan, particleMean } from "../src/games/mixed-gan.ts";
 import { playerGradient } from "../src/games/vector-field.ts";
+import { buildMixedGan } from "../src/train/build.ts";
 import { splitKeys } from "../src/methods/keys.ts";
 import {
   createMixedMethod,

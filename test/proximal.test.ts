@@ -4,23 +4,17 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { grad, numpy as np, random, type Array as JArray } from "@jax-js/jax";
-import { nashGapOfRun } from "../src/analysis/nash-gap.ts";
+import { nashGapOfRun } from "../src/workflows/nash-gap.ts";
 import { proximalClaims } from "../src/claims/equilibria-proximal.ts";
 import { datasetFor } from "../src/data/registry.ts";
 import { useDevice } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import { proximalGame } from "../src/equilibria/proximal.ts";
 import { bilinear } from "../src/games/bilinear.ts";
-import {
-  bestResponseD,
-  bestValueD,
-  linearGaussian,
-  noLocalNashGrid,
-  projectSpectral,
-  proximalGap,
-  sigmaMax,
-  valueJs,
-} from "../src/games/linear-gaussian.ts";
+import { bestResponseD, bestValueD, proximalGap } from "../src/analysis/linear-gaussian.ts";
+import { projectSpectral, sigmaMax } from "../src/analysis/sym2.ts";
+import { noLocalNashGrid } from "../src/experiments/linear-gaussian-no-nash.ts";
+import { linearGaussian, valueJs } from "../src/games/linear-gaussian.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { RunDir } from "../src/runs/run-dir.ts";
 import { parseSpec } from "../src/spec/experiment.ts";

@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { random } from "@jax-js/jax";
-import { entrySpec, parseMethodEntry } from "../src/cli/compare.ts";
+import { entrySpec, parseMethodEntry } from "../src/workflows/compare.ts";
 import { specFromFlags } from "../src/cli/train.ts";
 import { imageDataset } from "../src/data/images.ts";
 import { useDevice } from "../src/engine/device.ts";

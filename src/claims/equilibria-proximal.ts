@@ -4,15 +4,13 @@
  * Nash gap is bounded below by minimax − maximin > 0, and the Stackelberg point is a saddle for G), while
  * proximal training reaches a λ-proximal equilibrium (proximal Nash gap ≈ 0).
  */
+import { bestResponseD, nashGap, proximalGap } from "../analysis/linear-gaussian.ts";
 import {
-  bestResponseD,
   demonstrateNoNash,
   demonstrateProximal,
-  linearGaussian,
-  nashGap,
   noLocalNashGrid,
-  proximalGap,
-} from "../games/linear-gaussian.ts";
+} from "../experiments/linear-gaussian-no-nash.ts";
+import { linearGaussian } from "../games/linear-gaussian.ts";
 import type { Claim } from "./claim.ts";
 
 const SOURCE = "Farnia & Ozdaglar 2020";

@@ -8,7 +8,7 @@
  */
 import os from "node:os";
 import path from "node:path";
-import { compareMethods, type CompareRow } from "../cli/compare.ts";
+import { compareMethods, type CompareRow } from "../workflows/compare.ts";
 import { parseSpec } from "../spec/experiment.ts";
 import type { SweepRunner } from "../sweeps/runner.ts";
 import type { Claim, Suite } from "./claim.ts";

@@ -6,7 +6,7 @@
  * the data (a sign error, a no-op update, a divergence) fails where "the runs finished" would pass.
  */
 import path from "node:path";
-import { compareMethods, type CompareRow } from "../cli/compare.ts";
+import { compareMethods, type CompareRow } from "../workflows/compare.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import { parseSpec } from "../spec/experiment.ts";
 import type { SweepRunner } from "../sweeps/runner.ts";

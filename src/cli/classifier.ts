@@ -1,12 +1,13 @@
 /**
  * `saddle classifier train --data mnist|fashion`: train the small CNN used for classifier-based IS and FID
- * (src/metrics/classifier.ts), report its test accuracy and cache it ($SADDLE_CACHE or ~/.cache/saddle).
+ * (src/metrics/classifier.ts; training in src/workflows/classifier-training.ts), report its test accuracy and
+ * cache it ($SADDLE_CACHE or ~/.cache/saddle).
  * Image GAN runs train it themselves when it is missing.
  */
 import { Command } from "commander";
 import { IMAGE_DATASETS } from "../data/images.ts";
 import { useDevice } from "../engine/device.ts";
-import { trainClassifier } from "../metrics/classifier.ts";
+import { trainClassifier } from "../workflows/classifier-training.ts";
 import { optionalNumber, parseChoice, SEED_RULE } from "./args.ts";
 import { str, type RawFlags } from "./common.ts";
 import { printJson, printPairs } from "./output.ts";

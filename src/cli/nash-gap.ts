@@ -1,8 +1,8 @@
 /**
  * `saddle analyze --nash-gap <run-dir>` (hooked in by src/cli/analyze.ts): Farnia & Ozdaglar's "fix the
- * trained D and keep optimizing G" on a trained run (src/analysis/nash-gap.ts), as a table or one JSON object.
+ * trained D and keep optimizing G" on a trained run (src/workflows/nash-gap.ts), as a table or one JSON object.
  */
-import { nashGapOfRun } from "../analysis/nash-gap.ts";
+import { nashGapOfRun } from "../workflows/nash-gap.ts";
 import { parseNumber } from "./args.ts";
 import { fmt, printJson, printPairs, printTable } from "./output.ts";
 

@@ -3,8 +3,10 @@
  * row-major order. Analysis (Jacobians, operators) works on this layout.
  */
 import { numpy as np, tree, type Array as JArray, type JsTreeDef } from "@jax-js/jax";
-import type { Joint } from "../games/game.ts";
 import * as T from "./tree.ts";
+
+/** Both players' parameters, [θ, φ]. */
+export type Joint = [T.Params, T.Params];
 
 /** The shapes needed to rebuild a Joint from a flat vector. */
 export interface JointLayout {

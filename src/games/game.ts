@@ -8,10 +8,10 @@
  */
 import type { Array as JArray } from "@jax-js/jax";
 import type { DTypeName } from "../engine/device.ts";
+import type { Joint } from "../engine/joint.ts";
 import type { Params } from "../engine/tree.ts";
 
-/** Both players' parameters, [θ, φ]. */
-export type Joint = [Params, Params];
+export type { Joint };
 export type Player = 0 | 1;
 
 /** What `Game.sharedDraw` returns: player 1's gradient now, player 0's once player 1 has moved. */

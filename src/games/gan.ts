@@ -29,6 +29,10 @@
  * SUM over replicas of each replica's loss: replica r's gradient is its own game's gradient, untouched by the
  * other replicas, and every method (all of them act leafwise or through sums over players' losses) trains
  * the R games independently. Penalties are per replica; clipping is elementwise.
+ *
+ * This module assembles the game from its parts: the batch of a key (src/games/gan-batch.ts), the penalties
+ * (src/games/gan-penalties.ts), InfoGAN's head (src/games/infogan.ts) and the two networks (MLPs of
+ * src/models/mlp.ts by default, or e.g. DCGAN's of src/models/dcgan.ts).
  */
 import {
   grad,
@@ -39,7 +43,6 @@ import {
   tree,
   valueAndGrad,
   vjp,
-  vmap,
   type Array as JArray,
 } from "@jax-js/jax";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
@@ -50,9 +53,8 @@ import { scalarLike } from "../engine/tree.ts";
 import {
   DEFAULT_DISCRIMINATOR,
   DEFAULT_GENERATOR,
-  mlpApply,
-  mlpInit,
   mlpInitReplicas,
+  mlpNetwork,
   mlpReplica,
   mlpSizes,
   type InitScheme,
@@ -61,33 +63,20 @@ import {
 } from "../models/mlp.ts";
 import type { GanNetworks } from "../models/network.ts";
 import { batchMean } from "../objectives/objective.ts";
-import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
+import type { Critic } from "../objectives/penalties.ts";
 import {
   objectiveFor,
   type Objective,
   type ObjectiveName,
   type ObjectiveOptions,
 } from "../objectives/registry.ts";
-import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
+import { ganDraws, type Sampler } from "./gan-batch.ts";
+import { addPenalties, checkPenalties, penaltyText, type GanPenalties } from "./gan-penalties.ts";
 import type { Game, Joint, Player, SharedDraw } from "./game.ts";
+import { infoHead } from "./infogan.ts";
 
-/** A data distribution to sample minibatches from (src/data's datasets satisfy it). */
-export interface Sampler {
-  /** Dimension of one sample. */
-  readonly dim: number;
-  /** n samples, [n, dim], drawn from `key` (consumed); traceable (used inside `jit`). */
-  sample(key: JArray, n: number, dtype?: DTypeName): JArray;
-}
-
-/** Penalties added to L_D; each is off when absent or 0. */
-export interface GanPenalties {
-  /** R1 weight γ: (γ/2)E‖∇ₓD(x)‖² on real data (Mescheder et al. 2018). */
-  r1?: number;
-  /** R2 weight γ: (γ/2)E‖∇ₓD(G(z))‖² on generated samples. */
-  r2?: number;
-  /** Gradient-penalty weight λ of λE(‖∇ₓD(x̂)‖ − 1)²: the λ of "wgan-gp", or added to any other objective. */
-  gpLambda?: number;
-}
+export type { Sampler } from "./gan-batch.ts";
+export type { GanPenalties } from "./gan-penalties.ts";
 
 export interface GanOptions {
   data: Sampler;
@@ -182,11 +171,6 @@ function positiveInt(flag: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}: must be an integer ≥ 1, got '${v}'`);
   return v;
 }
-function nonNegative(flag: string, v: number | undefined): number {
-  const x = v ?? 0;
-  if (!Number.isFinite(x) || x < 0) throw new UsageError(`--${flag}: must be a number ≥ 0, got '${v}'`);
-  return x;
-}
 
 export function gan(opts: GanOptions): GanGame {
   const data = opts.data;
@@ -198,56 +182,35 @@ export function gan(opts: GanOptions): GanGame {
   const dtype = opts.dtype ?? "float32";
   const dt = dtypeOf(dtype);
   const seed = opts.seed ?? 0;
-  const r1 = nonNegative("r1", opts.penalties?.r1);
-  const r2 = nonNegative("r2", opts.penalties?.r2);
-  const gpOpt = nonNegative("gp-lambda", opts.penalties?.gpLambda);
+  const weights = checkPenalties(opts.penalties);
+  const { r1, r2 } = weights;
+  const gpOpt = weights.gpLambda;
   const objective = objectiveFor(opts.objective ?? "non-saturating", {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
   });
   const gp = objective.gpLambda ?? gpOpt;
+  const penalties = { r1, r2, gpLambda: gp };
   const R = positiveInt("replicas", opts.replicas ?? 1);
-  /** The replica keys of `key` (consumed): [key] at R = 1, random.split(key, R) otherwise. */
-  const replicaKeys = (key: JArray): JArray[] => {
-    if (R === 1) return [key];
-    const ks = random.split(key, R);
-    const out = Array.from({ length: R }, (_, r) => ks.ref.slice(r));
-    ks.dispose();
-    return out;
-  };
+  const { replicaKeys, draw, drawReplicas } = ganDraws(data, latentDim, dtype, R);
 
   const nets = opts.networks;
   if (nets && R > 1) throw new UsageError(`--replicas: ${R} replicas need MLP models; image models take 1`);
   const K = opts.info?.codes ?? 0;
   const lambdaI = opts.info?.lambda ?? 1;
   if (K > 0 && !nets) throw new UsageError("--info-codes: needs --model dcgan");
-  /** D's score column (InfoGAN's D also returns Q's logits); consumes out. */
-  const score = (out: JArray): JArray => (K > 0 ? out.slice([], [0, 1]) : out);
-  /** InfoGAN's −λ E log Q(c | G(z, c)) from D's output on G(z) and z; consumes both. */
-  const infoLoss = (out: JArray, z: JArray): JArray => {
-    const c = nn.oneHot(np.argmax(z.slice([], [latentDim - K, latentDim]), 1), K).astype(dt);
-    const logq = nn.logSoftmax(out.slice([], [1, 1 + K]), -1);
-    const ll = np.mean(np.sum(c.mul(logq), 1));
-    return ll.mul(scalarLike(ll, -lambdaI));
+  const head = infoHead(K, lambdaI, latentDim, dtype);
+  const score = head.score;
+  const infoLoss = head.loss;
+  /** The two networks: the given ones (DCGAN, …) or MLPs of the configs. */
+  const networks: GanNetworks = nets ?? {
+    generator: mlpNetwork(gCfg, latentDim, dataDim, opts.init),
+    discriminator: mlpNetwork(dCfg, dataDim, 1, opts.init),
   };
-  const G = nets
-    ? (params: MlpParams, z: JArray): JArray => nets.generator.apply(params, z)
-    : (params: MlpParams, z: JArray): JArray => mlpApply(params, z, gCfg.activation);
-  const Dapply = nets
-    ? (params: MlpParams, x: JArray): JArray => nets.discriminator.apply(params, x)
-    : (params: MlpParams, x: JArray): JArray => mlpApply(params, x, dCfg.activation);
+  const G = (params: MlpParams, z: JArray): JArray => networks.generator.apply(params, z);
+  const Dapply = (params: MlpParams, x: JArray): JArray => networks.discriminator.apply(params, x);
   /** D's score per sample, [n, 1]. */
   const Dscore = (params: MlpParams, x: JArray): JArray => score(Dapply(params, x));
-
-  /** The batch of one key: real x [n, d] (if asked), z [n, k], ε [n, 1] (if asked); consumes key. */
-  const draw = (key: JArray, n: number, real: boolean, eps: boolean) => {
-    const ks = random.split(key, 3);
-    const z = random.normal(ks.ref.slice(1), [n, latentDim]).astype(dt);
-    const x = real ? data.sample(ks.ref.slice(0), n, dtype).astype(dt) : undefined;
-    const e = eps ? random.uniform(ks.ref.slice(2), [n, 1]).astype(dt) : undefined;
-    ks.dispose();
-    return { x, z, e };
-  };
 
   /** L_G on generated samples `fake` (plus InfoGAN's term, from its codes z; null without InfoGAN); consumes all. */
   const gLossOn = (Dp: MlpParams, fake: JArray, z: JArray | null): JArray => {
@@ -272,9 +235,7 @@ export function gan(opts: GanOptions): GanGame {
     } else {
       l = objective.dLoss(critic(real.ref), critic(fake.ref));
     }
-    if (r1 > 0) l = l.add(r1Penalty(critic, real.ref, r1));
-    if (r2 > 0) l = l.add(r2Penalty(critic, fake.ref, r2));
-    if (e) l = l.add(gradientPenalty(critic, interpolate(real.ref, fake.ref, e), gp));
+    l = addPenalties(l, penalties, critic, real, fake, e);
     real.dispose();
     fake.dispose();
     tree.dispose(Dp);
@@ -313,24 +274,6 @@ export function gan(opts: GanOptions): GanGame {
   };
 
   /**
-   * The replicated batch of one key: replica r's slice is `draw(k_r, …)` (k_r its replica key), stacked:
-   * x [R, n, d], z [R, n, k], ε [R, n, 1]; consumes key.
-   */
-  const drawReplicas = (key: JArray, n: number, real: boolean, eps: boolean) => {
-    // one draw vmapped over the R replica keys: the same numbers as R separate draws (Threefry counts from 0
-    // per key), in one set of kernels instead of R
-    const one = (k: JArray): JArray[] => {
-      const d = draw(k, n, real, eps);
-      return [d.z, ...(d.x ? [d.x] : []), ...(d.e ? [d.e] : [])];
-    };
-    const out = vmap(one)(random.split(key, R)) as JArray[];
-    let i = 1;
-    const x = real ? out[i++] : undefined;
-    const e = eps ? out[i++] : undefined;
-    return { x, z: out[0], e };
-  };
-
-  /**
    * Σ_r (replica r's loss on its batch of n), replicated parameters; consumes Gp, Dp and key. The objectives
    * and penalties are batch means of per-sample terms (src/objectives), so they are evaluated once on the
    * R·n samples flattened ([R·n, ·]) and multiplied by R: R · mean over R·n = Σ_r mean over replica r's n.
@@ -348,9 +291,7 @@ export function gan(opts: GanOptions): GanGame {
     const fake = flat(G(Gp, z));
     const critic: Critic = (xx) => flat(Dapply(tree.ref(Dp), xx.reshape([R, n, dataDim])));
     let l = objective.dLoss(critic(real.ref), critic(fake.ref));
-    if (r1 > 0) l = l.add(r1Penalty(critic, real.ref, r1));
-    if (r2 > 0) l = l.add(r2Penalty(critic, fake.ref, r2));
-    if (e) l = l.add(gradientPenalty(critic, interpolate(real.ref, fake.ref, flat(e)), gp));
+    l = addPenalties(l, penalties, critic, real, fake, e && flat(e));
     real.dispose();
     fake.dispose();
     tree.dispose(Dp);
@@ -404,19 +345,13 @@ export function gan(opts: GanOptions): GanGame {
       ? [tree.ref(w[0]), tree.ref(w[1])]
       : [mlpReplica(w[0] as MlpParams, r), mlpReplica(w[1] as MlpParams, r)];
 
-  const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
-  if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
-  const penText = pens.filter(Boolean).join(", ");
-  const arch = (c: MlpConfig, nIn: number, nOut: number) =>
-    `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;
+  const penText = penaltyText(penalties, objective.name);
 
   return {
     name: "gan",
     description:
       `GAN ${objective.name} (${objective.formula}${penText ? `; ${penText}` : ""}); ` +
-      (nets
-        ? `G ${nets.generator.arch}, D ${nets.discriminator.arch}, batch ${batch}`
-        : `G ${arch(gCfg, latentDim, dataDim)}, D ${arch(dCfg, dataDim, 1)}, batch ${batch}`) +
+      `G ${networks.generator.arch}, D ${networks.discriminator.arch}, batch ${batch}` +
       (R > 1 ? `, ${R} replicas (seeds ${seed}…${seed + R - 1})` : "") +
       (K > 0 ? `; InfoGAN: ${K} codes, λ = ${lambdaI}` : ""),
     players: ["G", "D"],
@@ -428,7 +363,7 @@ export function gan(opts: GanOptions): GanGame {
     latentDim,
     dataDim,
     batch,
-    penalties: { r1, r2, gpLambda: gp },
+    penalties: { ...penalties },
     replicas: R,
     ...(R === 1
       ? {
@@ -444,18 +379,13 @@ export function gan(opts: GanOptions): GanGame {
       return R === 1 ? lossAt(i, Gp, Dp, key, batch) : lossReplicas(i, Gp, Dp, key, batch);
     },
     init: () => {
-      if (nets) {
+      if (R === 1) {
         const ks = random.split(keyFor(seed, "init"), 2);
-        return [nets.generator.init(ks.ref.slice(0), dtype), nets.discriminator.init(ks.slice(1), dtype)];
+        const { generator, discriminator } = networks;
+        return [generator.init(ks.ref.slice(0), dtype), discriminator.init(ks.slice(1), dtype)];
       }
       const gSizes = mlpSizes(latentDim, gCfg, dataDim);
       const dSizes = mlpSizes(dataDim, dCfg, 1);
-      if (R === 1) {
-        const ks = random.split(keyFor(seed, "init"), 2);
-        const Gp = mlpInit(ks.ref.slice(0), gSizes, dtype, opts.init);
-        const Dp = mlpInit(ks.slice(1), dSizes, dtype, opts.init);
-        return [Gp, Dp];
-      }
       // replica r: the keys gan({ seed: seed + r }).init() uses
       const ks = Array.from({ length: R }, (_, r) => random.split(keyFor(seed + r, "init"), 2));
       const Gp = mlpInitReplicas(

@@ -40,7 +40,6 @@
  * `discriminate` the averaged critic [n, 1], `evaluate` the mixed losses.
  */
 import { jit, numpy as np, nn, random, tree, valueAndGrad, type Array as JArray } from "@jax-js/jax";
-import type { Dataset } from "../data/dataset.ts";
 import { dtypeOf } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import { keyFor } from "../engine/rng.ts";
@@ -58,9 +57,10 @@ import {
 } from "../models/mlp.ts";
 import { batchMean } from "../objectives/objective.ts";
 import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
-import { objectiveFor, type ObjectiveName } from "../objectives/registry.ts";
+import { objectiveFor } from "../objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
 import type { GanEvaluation, GanGame, GanOptions } from "./gan.ts";
+import { checkPenalties, penaltyText } from "./gan-penalties.ts";
 import type { Joint, Player } from "./game.ts";
 
 export interface MixedGanOptions extends GanOptions {
@@ -106,11 +106,6 @@ function positiveInt(flag: string, v: number): number {
   if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}: must be an integer ≥ 1, got '${v}'`);
   return v;
 }
-function nonNegative(flag: string, v: number | undefined): number {
-  const x = v ?? 0;
-  if (!Number.isFinite(x) || x < 0) throw new UsageError(`--${flag}: must be a number ≥ 0, got '${v}'`);
-  return x;
-}
 
 export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   const K = positiveInt("particles", opts.particles);
@@ -128,9 +123,9 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   const dtype = opts.dtype ?? "float32";
   const dt = dtypeOf(dtype);
   const seed = opts.seed ?? 0;
-  const r1 = nonNegative("r1", opts.penalties?.r1);
-  const r2 = nonNegative("r2", opts.penalties?.r2);
-  const gpOpt = nonNegative("gp-lambda", opts.penalties?.gpLambda);
+  const weights = checkPenalties(opts.penalties);
+  const { r1, r2 } = weights;
+  const gpOpt = weights.gpLambda;
   const objective = objectiveFor(opts.objective ?? "non-saturating", {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
@@ -247,9 +242,7 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
     return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
   };
 
-  const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
-  if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
-  const penText = pens.filter(Boolean).join(", ");
+  const penText = penaltyText({ r1, r2, gpLambda: gp }, objective.name);
   const arch = (c: MlpConfig, nIn: number, nOut: number) =>
     `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;
 
@@ -310,37 +303,4 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
     },
     particleParams: (w, k) => [mlpReplica(w[0] as MlpParams, k), mlpReplica(w[1] as MlpParams, k)],
   };
-}
-
-/** The experiment-spec fields a mixed GAN is built from (src/spec/experiment.ts's names) plus `particles`. */
-export interface MixedGanSpec {
-  generator: MlpConfig;
-  discriminator: MlpConfig;
-  latentDim: number;
-  objective: ObjectiveName;
-  clip: number;
-  gpLambda: number;
-  r1: number;
-  r2: number;
-  batch: number;
-  seed: number;
-  dtype: GanOptions["dtype"];
-  particles: number;
-}
-
-/** The mixed GAN of an experiment spec (the counterpart of src/train/build.ts's `buildGan`). */
-export function buildMixedGan(spec: MixedGanSpec, data: Dataset): MixedGanGame {
-  return mixedGan({
-    data,
-    generator: spec.generator,
-    discriminator: spec.discriminator,
-    latentDim: spec.latentDim,
-    objective: spec.objective,
-    objectiveOptions: { clip: spec.clip, gpLambda: spec.gpLambda },
-    penalties: { r1: spec.r1, r2: spec.r2, gpLambda: spec.objective === "wgan-gp" ? spec.gpLambda : 0 },
-    batch: spec.batch,
-    seed: spec.seed,
-    dtype: spec.dtype,
-    particles: spec.particles,
-  });
 }

@@ -14,6 +14,7 @@
 import { numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
 import { scalarLike } from "../engine/tree.ts";
+import type { Network } from "./network.ts";
 
 export const ACTIVATIONS = ["relu", "leaky-relu", "tanh", "elu"] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -175,3 +176,16 @@ export const mlpSizes = (nIn: number, config: MlpConfig, nOut: number): number[]
 /** Number of scalars in the parameters; borrows. */
 export const mlpSize = (params: MlpParams): number =>
   tree.leaves<JArray>(params).reduce((n, x) => n + x.size, 0);
+
+/**
+ * An MLP as a GAN player's network (src/models/network.ts): layer sizes nIn → hidden → nOut, drawn with the
+ * `init` scheme (default He), forward map `mlpApply` with the config's activation; arch "2→128→128→1 relu".
+ */
+export function mlpNetwork(config: MlpConfig, nIn: number, nOut: number, init?: InitScheme): Network {
+  const sizes = mlpSizes(nIn, config, nOut);
+  return {
+    arch: `${sizes.join("→")} ${config.activation}`,
+    init: (key, dtype) => mlpInit(key, sizes, dtype, init),
+    apply: (params, x) => mlpApply(params, x, config.activation),
+  };
+}

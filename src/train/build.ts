@@ -10,15 +10,17 @@
  *   src/games/mixed-gan.ts with K = `particles` particles per player.
  */
 import type { Dataset } from "../data/dataset.ts";
+import type { DTypeName } from "../engine/device.ts";
 import { ganSobolev, proximalGame, type ProximalGame, type SobolevDistance } from "../equilibria/proximal.ts";
 import { gan, type GanGame } from "../games/gan.ts";
 import { imageGanOptions } from "./image-build.ts";
 import type { Game } from "../games/game.ts";
-import { buildMixedGan } from "../games/mixed-gan.ts";
-import { mlpApply, type MlpParams } from "../models/mlp.ts";
+import { mixedGan, type MixedGanGame } from "../games/mixed-gan.ts";
+import { mlpApply, type MlpConfig, type MlpParams } from "../models/mlp.ts";
 import { createMixedMethod, describeMixedMethod } from "../methods/mirror-gan.ts";
 import type { Method } from "../methods/method.ts";
 import { createMethod, describeMethod } from "../methods/registry.ts";
+import type { ObjectiveName } from "../objectives/registry.ts";
 import { isMixed, methodSpecOf, type ExperimentSpec } from "../spec/experiment.ts";
 
 export type { GanGame } from "../games/gan.ts";
@@ -37,6 +39,39 @@ export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
     dtype: spec.dtype,
     replicas: spec.replicas,
     ...imageGanOptions(spec, data),
+  });
+}
+
+/** The experiment-spec fields a mixed GAN is built from (src/spec/experiment.ts's names) plus `particles`. */
+export interface MixedGanSpec {
+  generator: MlpConfig;
+  discriminator: MlpConfig;
+  latentDim: number;
+  objective: ObjectiveName;
+  clip: number;
+  gpLambda: number;
+  r1: number;
+  r2: number;
+  batch: number;
+  seed: number;
+  dtype: DTypeName;
+  particles: number;
+}
+
+/** The mixed GAN of an experiment spec (the counterpart of `buildGan`). */
+export function buildMixedGan(spec: MixedGanSpec, data: Dataset): MixedGanGame {
+  return mixedGan({
+    data,
+    generator: spec.generator,
+    discriminator: spec.discriminator,
+    latentDim: spec.latentDim,
+    objective: spec.objective,
+    objectiveOptions: { clip: spec.clip, gpLambda: spec.gpLambda },
+    penalties: { r1: spec.r1, r2: spec.r2, gpLambda: spec.objective === "wgan-gp" ? spec.gpLambda : 0 },
+    batch: spec.batch,
+    seed: spec.seed,
+    dtype: spec.dtype,
+    particles: spec.particles,
   });
 }
 

@@ -16,7 +16,8 @@ import type { ImageDataset, ImageDatasetName, ImageSet } from "../data/images.ts
 import { dtypeOf } from "../engine/device.ts";
 import { keyFor } from "../engine/rng.ts";
 import type { Joint } from "../games/game.ts";
-import { classifierFor, FEATURES, type Classifier } from "../metrics/classifier.ts";
+import { FEATURES, type Classifier } from "../metrics/classifier.ts";
+import { classifierFor } from "../workflows/classifier-training.ts";
 import { frechetDistance, meanCov, type Gaussian } from "../metrics/frechet.ts";
 import { inceptionParts, inceptionScore } from "../metrics/inception.ts";
 import type { MlpParams } from "../models/mlp.ts";

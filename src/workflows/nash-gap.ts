@@ -9,19 +9,19 @@
  * - with `prox` λ: the G-phase again on the proximal game (src/equilibria/proximal.ts, Euclidean norm),
  *   reporting V_λ^prox before/after.
  *
+ * The per-player descent is src/analysis/fixed-opponent.ts; this module is the run-directory workflow around it.
  * At a (local) Nash equilibrium neither player's loss improves; a large drop of L_G with D fixed says the
  * trained point is not one (the seed's observation for standard GANs).
  */
-import { jit, random, tree, type Array as JArray } from "@jax-js/jax";
+import { tree } from "@jax-js/jax";
+import { optimizePlayer } from "../analysis/fixed-opponent.ts";
 import { datasetFor } from "../data/registry.ts";
 import { keyFor } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import { checkLambda, proximalGame, type ProximalGame } from "../equilibria/proximal.ts";
-import type { Game, Joint, Player } from "../games/game.ts";
-import { playerGradient } from "../games/vector-field.ts";
+import type { Joint } from "../games/game.ts";
 import type { MlpParams } from "../models/mlp.ts";
 import { baseUpdate } from "../methods/registry.ts";
-import type { State } from "../optim/transform.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { loadTree } from "../runs/serialize.ts";
 import { methodSpecOf } from "../spec/experiment.ts";
@@ -73,41 +73,6 @@ const modesOf = (row: ModeSnapshot): ModeSnapshot => ({
   highQuality: row.highQuality,
   reverseKL: row.reverseKL,
 });
-
-/**
- * K steps of player i's base update with the other fixed; consumes w, returns the new point. The step is
- * jitted, and a scalar is read back every step (jax-js arrays are lazy: unread steps pile up work and memory).
- */
-function optimizePlayer(
-  game: Game,
-  i: Player,
-  w: Joint,
-  steps: number,
-  update: ReturnType<typeof baseUpdate>,
-  seed: number,
-): Joint {
-  const g = playerGradient(game, i);
-  const step = jit((pts: Joint, st: State, key: JArray) => {
-    const grd = g(T.ref(pts[0]), T.ref(pts[1]), key);
-    const [u, s2] = update.update(grd, st, pts[i]);
-    const moved = T.add(pts[i], u);
-    const out: Joint = i === 0 ? [moved, pts[1]] : [pts[0], moved];
-    return [out, s2];
-  });
-  let pts: Joint = [w[0], w[1]];
-  let st: State = update.init(pts[i]);
-  let noise = keyFor(seed + 7919 * (i + 1), "noise");
-  for (let t = 0; t < steps; t++) {
-    const ks = random.split(noise, 2);
-    noise = ks.ref.slice(0);
-    [pts, st] = step(pts, st, ks.slice(1)) as [Joint, State];
-    T.sqNorm(T.ref(pts[i])).dataSync();
-  }
-  step.dispose();
-  noise.dispose();
-  T.dispose(st);
-  return pts;
-}
 
 export async function nashGapOfRun(runDir: string, opts: NashGapOptions): Promise<NashGapReport> {
   const t0 = performance.now();
