@@ -25,7 +25,10 @@ export function reproduceCommand(): Command {
       `one of: ${[...SUITES.map((s) => s.name), EXPERIMENTS_SUITE].join(", ")} (default: all but ${EXPERIMENTS_SUITE})`,
     )
     .option("--json", "print an array of {id, kind, claim, source, expected, measured, pass}")
-    .option("--results <file>", `${EXPERIMENTS_SUITE}: the resumable results file (default results/experiments.json)`)
+    .option(
+      "--results <file>",
+      `${EXPERIMENTS_SUITE}: the resumable results file (default results/experiments.json)`,
+    )
     .option("--only <ids>", `${EXPERIMENTS_SUITE}: run only these claim ids (comma-separated)`)
     .option("--force", `${EXPERIMENTS_SUITE}: rerun claims already stored in the results file`)
     .option("--quick", `${EXPERIMENTS_SUITE}: every claim at a tiny budget (tests)`)
@@ -47,7 +50,9 @@ export async function runReproduceCommand(suite: string | undefined, flags: RawF
   if (stray !== undefined) throw new UsageError(`--${stray}: applies to suite '${EXPERIMENTS_SUITE}' only`);
   const names = SUITES.map((s) => s.name);
   const chosen =
-    suite === undefined ? SUITES : SUITES.filter((s) => s.name === parseChoice("suite", suite, [...names, EXPERIMENTS_SUITE]));
+    suite === undefined
+      ? SUITES
+      : SUITES.filter((s) => s.name === parseChoice("suite", suite, [...names, EXPERIMENTS_SUITE]));
   const runner = await runnerFromFlags(flags);
   await useDevice("wasm");
   const claims: Claim[] = [];

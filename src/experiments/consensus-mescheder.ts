@@ -54,8 +54,7 @@ export const consensusMescheder: Experiment = {
       seeds,
       ctx,
     );
-    const pass =
-      (con.modes.mean ?? 0) >= CONSENSUS_THRESHOLD && (sim.modes.mean ?? 0) < CONSENSUS_THRESHOLD;
+    const pass = (con.modes.mean ?? 0) >= CONSENSUS_THRESHOLD && (sim.modes.mean ?? 0) < CONSENSUS_THRESHOLD;
     return {
       seeds: Array.from({ length: seeds }, (_, i) => i),
       values: [sim.modes, sim.hq, con.modes, con.hq],

@@ -69,7 +69,9 @@ function mixturesExperiment(data: "ring" | "grid"): Experiment {
       const lines: string[] = [];
       const total = steps * MIXTURE_ROWS.length;
       for (const [k, row] of MIXTURE_ROWS.entries()) {
-        const s = await trainSeeds({ ...row.input, data, steps }, seeds, (t) => ctx.tick(k * steps + t, total));
+        const s = await trainSeeds({ ...row.input, data, steps }, seeds, (t) =>
+          ctx.tick(k * steps + t, total),
+        );
         const modes = measured(`${row.label}: modes`, zeroIfNull(s.modes));
         const hq = measured(`${row.label}: % high quality`, zeroIfNull(s.highQualityPercent));
         const kl = measured(`${row.label}: reverse KL`, s.reverseKL);

@@ -5,14 +5,9 @@
  * the claims already stored at the same budget mode, `only` picks claims by id, `force` reruns them.
  */
 import { UsageError } from "../engine/errors.ts";
+import { bilinearMomentumSweep } from "./bilinear-momentum-sweep.ts";
 import { consensusMescheder } from "./consensus-mescheder.ts";
-import {
-  currentCommit,
-  hardware,
-  type BudgetMode,
-  type ClaimResult,
-  type Experiment,
-} from "./experiment.ts";
+import { currentCommit, hardware, type BudgetMode, type ClaimResult, type Experiment } from "./experiment.ts";
 import { mixturesProtocolGrid, mixturesProtocolRing } from "./mixtures-protocol.ts";
 import { readResults, storeResult } from "./results-file.ts";
 import { unrolledCoverage } from "./unrolled-coverage.ts";
@@ -23,6 +18,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   mixturesProtocolGrid,
   consensusMescheder,
   unrolledCoverage,
+  bilinearMomentumSweep,
 ];
 
 /** The experiments named by a comma-separated id list (all when undefined); an unknown id is a UsageError. */

@@ -26,8 +26,14 @@ export async function trainArms(
     const s = await trainSeeds({ ...arm.input, steps }, seeds, (t) =>
       ctx.tick(k * steps + t, steps * arms.length),
     );
-    const modes = measured(`${arm.label}: modes`, s.modes.map((x) => x ?? 0));
-    const hq = measured(`${arm.label}: % high quality`, s.highQualityPercent.map((x) => x ?? 0));
+    const modes = measured(
+      `${arm.label}: modes`,
+      s.modes.map((x) => x ?? 0),
+    );
+    const hq = measured(
+      `${arm.label}: % high quality`,
+      s.highQualityPercent.map((x) => x ?? 0),
+    );
     out.push({
       label: arm.label,
       modes,
