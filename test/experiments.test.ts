@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { EXPERIMENTS } from "../src/experiments/suite.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
 
@@ -33,6 +33,7 @@ describe("saddle reproduce experiments", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "saddle-experiments-"));
   const file = path.join(dir, "sub", "experiments.json");
   const ids = EXPERIMENTS.map((e) => e.id);
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("--quick runs every claim and stores each with its numbers", async () => {
     const r = await saddle(["reproduce", "experiments", "--quick", "--results", file, "--json"]);

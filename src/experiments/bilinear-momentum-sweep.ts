@@ -22,7 +22,7 @@ const ETAS = [0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8];
 const BETAS = [-0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.4, 0.5];
 
 export const SWEEP_BUDGET = {
-  full: { seeds: 5, steps: 300, etas: ETAS, betas: BETAS },
+  full: { seeds: 5, steps: 150, etas: ETAS, betas: BETAS },
   quick: { seeds: 2, steps: 30, etas: [0.5, 1.5], betas: [-0.2, 0, 0.2] },
 } as const;
 
@@ -33,7 +33,7 @@ export const bilinearMomentumSweep: Experiment = {
   source: "Gidel et al. AISTATS 2019 (Mitliagkas lecture, negative momentum); issue 19 claim 8",
   threshold: "per seed: β* < 0 and ρ̂* < 1",
   budget: {
-    full: `${ETAS.length}×${BETAS.length} grid (η ∈ {0.2, …, 1.8}, β ∈ {−0.5, …, 0.5}), 300 steps per point, 5 seeds`,
+    full: `${ETAS.length}×${BETAS.length} grid (η ∈ {0.2, …, 1.8}, β ∈ {−0.5, …, 0.5}), 150 steps per point, 5 seeds`,
     quick: "2×3 grid, 30 steps per point, 2 seeds",
   },
   async run(ctx): Promise<Outcome> {
