@@ -43,13 +43,13 @@ export async function runExperimentsCommand(flags: RawFlags): Promise<number> {
     printJson(out.results.map((r) => ({ ...r, skipped: out.skipped.includes(r.id) })));
   } else {
     printTable(
-      ["", "claim", "measured", "budget", "wall s"],
+      ["", "claim", "budget", "wall s", "measured"],
       out.results.map((r: ClaimResult) => [
         r.pass ? "✓" : "✗ finding",
         r.id,
-        r.measured,
-        `${r.mode}: ${r.budget}`,
+        r.mode,
         r.wallSeconds.toFixed(0),
+        r.measured,
       ]),
     );
     process.stdout.write(
