@@ -40,7 +40,7 @@ export const consensusMescheder: Experiment = {
   source: "Mescheder, Nowozin & Geiger 2017, Sec. 5; Mitliagkas lecture (consensus optimization)",
   threshold: `consensus ≥ ${CONSENSUS_THRESHOLD} modes and simultaneous < ${CONSENSUS_THRESHOLD} modes (means)`,
   budget: {
-    full: `${CONSENSUS_BUDGET.full.steps} steps × ${CONSENSUS_BUDGET.full.seeds} seeds (replicas) per method, batch 256`,
+    full: `${CONSENSUS_BUDGET.full.steps} steps × ${CONSENSUS_BUDGET.full.seeds} seeds per method, batch 256`,
     quick: `${CONSENSUS_BUDGET.quick.steps} steps × ${CONSENSUS_BUDGET.quick.seeds} seeds per method`,
   },
   async run(ctx): Promise<Outcome> {

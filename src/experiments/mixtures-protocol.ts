@@ -53,7 +53,7 @@ const zeroIfNull = (xs: (number | null)[]) => xs.map((x) => x ?? 0);
 function mixturesExperiment(data: "ring" | "grid"): Experiment {
   const target = PACGAN4[data];
   const budget = (m: "full" | "quick") =>
-    `${MIXTURE_BUDGET[m].steps} steps (PacGAN: ~400,000) × ${MIXTURE_BUDGET[m].seeds} seeds (replicas) per row, ` +
+    `${MIXTURE_BUDGET[m].steps} steps (PacGAN: ~400,000) × ${MIXTURE_BUDGET[m].seeds} seeds per row, ` +
     `${MIXTURE_ROWS.length} rows, batch 100, MLPs 2-128-128-2, latent 2`;
   return {
     id: `mixtures-protocol-${data}`,
@@ -67,10 +67,10 @@ function mixturesExperiment(data: "ring" | "grid"): Experiment {
       const { steps, seeds } = MIXTURE_BUDGET[ctx.mode];
       const values: Measured[] = [];
       const lines: string[] = [];
-      const total = steps * MIXTURE_ROWS.length;
+      const total = steps * seeds * MIXTURE_ROWS.length;
       for (const [k, row] of MIXTURE_ROWS.entries()) {
         const s = await trainSeeds({ ...row.input, data, steps }, seeds, (t) =>
-          ctx.tick(k * steps + t, total),
+          ctx.tick(k * steps * seeds + t, total),
         );
         const modes = measured(`${row.label}: modes`, zeroIfNull(s.modes));
         const hq = measured(`${row.label}: % high quality`, zeroIfNull(s.highQualityPercent));

@@ -1,6 +1,6 @@
 /**
  * The shape shared by the two-method mode-coverage claims (consensus vs simultaneous GDA, unrolled vs plain
- * GAN): train both specs over the same seeds (replicas) and report modes covered and % high quality per seed.
+ * GAN): train both specs over the same seeds and report modes covered and % high quality per seed.
  */
 import type { ExperimentInput } from "../spec/experiment.ts";
 import { measured, pm, type Measured, type RunContext } from "./experiment.ts";
@@ -14,7 +14,7 @@ export interface ArmResult {
   line: string;
 }
 
-/** Trains each arm for `steps` over `seeds` replicas; a diverged seed counts as 0 modes and 0 %. */
+/** Trains each arm for `steps` over `seeds` seeds; a diverged seed counts as 0 modes and 0 %. */
 export async function trainArms(
   arms: { label: string; input: ExperimentInput }[],
   steps: number,
@@ -24,7 +24,7 @@ export async function trainArms(
   const out: ArmResult[] = [];
   for (const [k, arm] of arms.entries()) {
     const s = await trainSeeds({ ...arm.input, steps }, seeds, (t) =>
-      ctx.tick(k * steps + t, steps * arms.length),
+      ctx.tick(k * steps * seeds + t, steps * seeds * arms.length),
     );
     const modes = measured(
       `${arm.label}: modes`,

@@ -34,7 +34,7 @@ export const unrolledCoverage: Experiment = {
   source: "Metz et al. 2017; VEEGAN Table 1 (GAN 1 vs Unrolled 7.6 modes on the ring)",
   threshold: "mean modes(unrolled) > mean modes(GAN)",
   budget: {
-    full: `${UNROLLED_BUDGET.full.steps} G steps × ${UNROLLED_BUDGET.full.seeds} seeds (replicas) per method, Adam 1e-3, batch 256, MLPs 2-128-128-2`,
+    full: `${UNROLLED_BUDGET.full.steps} G steps × ${UNROLLED_BUDGET.full.seeds} seeds per method, Adam 1e-3, batch 256, MLPs 2-128-128-2`,
     quick: `${UNROLLED_BUDGET.quick.steps} G steps × ${UNROLLED_BUDGET.quick.seeds} seeds per method`,
   },
   async run(ctx): Promise<Outcome> {
