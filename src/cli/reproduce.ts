@@ -10,16 +10,33 @@ import { parseChoice } from "./args.ts";
 import type { RawFlags } from "./common.ts";
 import { fmt, printJson, printTable } from "./output.ts";
 import { addQueueFlags, runnerFromFlags } from "./worker.ts";
+import { runExperimentsCommand } from "./reproduce-experiments.ts";
+import { UsageError } from "../engine/errors.ts";
+
+/** The suite of long experiments (src/experiments): run by name only, never by the default "all". */
+export const EXPERIMENTS_SUITE = "experiments";
+const EXPERIMENT_FLAGS = ["results", "only", "force", "quick"] as const;
 
 export function reproduceCommand(): Command {
   const cmd = new Command("reproduce")
     .description("check the lectures' claims; exit code 0 only if every check passes (findings are reported)")
-    .argument("[suite]", `one of: ${SUITES.map((s) => s.name).join(", ")} (default: all)`)
+    .argument(
+      "[suite]",
+      `one of: ${[...SUITES.map((s) => s.name), EXPERIMENTS_SUITE].join(", ")} (default: all but ${EXPERIMENTS_SUITE})`,
+    )
     .option("--json", "print an array of {id, kind, claim, source, expected, measured, pass}")
+    .option(
+      "--results <file>",
+      `${EXPERIMENTS_SUITE}: the resumable results file (default results/experiments.json)`,
+    )
+    .option("--only <ids>", `${EXPERIMENTS_SUITE}: run only these claim ids (comma-separated)`)
+    .option("--force", `${EXPERIMENTS_SUITE}: rerun claims already stored in the results file`)
+    .option("--quick", `${EXPERIMENTS_SUITE}: every claim at a tiny budget (tests)`)
     .addHelpText(
       "after",
       "\nSuites:\n" +
         SUITES.map((s) => `  ${s.name.padEnd(12)} ${s.description}`).join("\n") +
+        `\n  ${EXPERIMENTS_SUITE.padEnd(12)} the lectures' experiments on real GANs at fixed budgets (hours; resumable, docs/experiments.md)` +
         "\n\nWith --queue, the suites' training comparisons (mixtures, the Mirror-GAN claim) run on `saddle worker`s.",
     );
   return addQueueFlags(cmd);
@@ -28,9 +45,14 @@ export function reproduceCommand(): Command {
 const show = (v: number | string): string => (typeof v === "number" ? fmt(v, 7) : v);
 
 export async function runReproduceCommand(suite: string | undefined, flags: RawFlags): Promise<number> {
+  if (suite === EXPERIMENTS_SUITE) return runExperimentsCommand(flags);
+  const stray = EXPERIMENT_FLAGS.find((k) => flags[k] !== undefined);
+  if (stray !== undefined) throw new UsageError(`--${stray}: applies to suite '${EXPERIMENTS_SUITE}' only`);
   const names = SUITES.map((s) => s.name);
   const chosen =
-    suite === undefined ? SUITES : SUITES.filter((s) => s.name === parseChoice("suite", suite, names));
+    suite === undefined
+      ? SUITES
+      : SUITES.filter((s) => s.name === parseChoice("suite", suite, [...names, EXPERIMENTS_SUITE]));
   const runner = await runnerFromFlags(flags);
   await useDevice("wasm");
   const claims: Claim[] = [];
