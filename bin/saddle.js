@@ -22,4 +22,8 @@ await installKernelHashMemo();
 const { exitQuietlyOnClosedPipe } = await import("../src/cli/output.ts");
 exitQuietlyOnClosedPipe();
 const { main } = await import("../src/cli/main.ts");
+const { webgpuInUse } = await import("../src/engine/device.ts");
 process.exitCode = await main(process.argv.slice(2));
+// Dawn (--device webgpu in Node) keeps the event loop alive after the command is done.
+// Exit once stdout is flushed (a pipe is written asynchronously).
+if (webgpuInUse()) process.stdout.write("", () => process.exit());

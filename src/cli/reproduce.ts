@@ -40,10 +40,11 @@ export async function runReproduceCommand(suite: string | undefined, flags: RawF
   const names = SUITES.map((s) => s.name);
   const chosen =
     suite === undefined ? SUITES : SUITES.filter((s) => s.name === parseChoice("suite", suite, names));
-  const device = parseChoice<DeviceName>("--device", typeof flags.device === "string" ? flags.device : "wasm", [
-    "wasm",
-    "webgpu",
-  ]);
+  const device = parseChoice<DeviceName>(
+    "--device",
+    typeof flags.device === "string" ? flags.device : "wasm",
+    ["wasm", "webgpu"],
+  );
   if (device === "webgpu" && chosen.some((s) => !WEBGPU_SUITES.includes(s.name))) {
     throw new UsageError(
       `--device: 'webgpu' runs only the suites ${WEBGPU_SUITES.join(", ")} (float32); name one, e.g. saddle reproduce dynamics --device webgpu`,

@@ -20,6 +20,26 @@ export const machineEpsilon = (dtype: DTypeName): number => (dtype === "float64"
 
 let current: DeviceName | undefined;
 
+/** Whether this process initialised the engine on WebGPU (Dawn keeps Node's event loop alive: exit explicitly). */
+export const webgpuInUse = (): boolean => current === "webgpu";
+
+/** What jax-js throws when a synchronous read (dataSync, js) meets WebGPU outside a browser. */
+const SYNC_READ = "cannot read data from WebGPU synchronously";
+
+/**
+ * The one-line message for jax-js's synchronous-read failure on WebGPU in Node, or null for any other error.
+ * jax-js reads WebGPU buffers synchronously through an OffscreenCanvas, a browser API that Node lacks; the
+ * commands that read results synchronously (analysis, dynamics, train's checks and checkpoints) stop there.
+ */
+export function webgpuSyncReadMessage(err: unknown): string | null {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (!msg.includes(SYNC_READ)) return null;
+  return (
+    "--device: 'webgpu' in Node cannot read results synchronously (jax-js reads WebGPU through OffscreenCanvas, " +
+    "a browser API), which this command needs; use --device wasm, or WebGPU in the lab (saddle serve, in a browser)"
+  );
+}
+
 /** On Linux, Dawn needs the Vulkan loader; without it there is no adapter (and Dawn would print a warning). */
 function linuxHasVulkanLoader(): boolean {
   if (process.platform !== "linux") return true;

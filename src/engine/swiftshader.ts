@@ -77,7 +77,7 @@ export async function relaunchForSwiftShader(env: NodeJS.ProcessEnv = process.en
   if (value === undefined || value === "") return null;
   if (!WEBGPU_SWITCH_VALUES.includes(value)) {
     process.stderr.write(
-      `error: ${WEBGPU_SWITCH}: unknown value '${value}'; allowed: ${WEBGPU_SWITCH_VALUES.join(", ")} (or unset)\n`,
+      `saddle: ${WEBGPU_SWITCH}: unknown value '${value}'; allowed: ${WEBGPU_SWITCH_VALUES.join(", ")} (or unset)\n`,
     );
     return 2;
   }
@@ -85,7 +85,7 @@ export async function relaunchForSwiftShader(env: NodeJS.ProcessEnv = process.en
   const ss = findSwiftShader(env);
   if (!ss) {
     process.stderr.write(
-      `error: ${WEBGPU_SWITCH}=swiftshader: no ${ICD_FILE} with libvulkan.so.1 in ${SWIFTSHADER_DIRS.join(", ")}; ` +
+      `saddle: ${WEBGPU_SWITCH}=swiftshader: no ${ICD_FILE} with libvulkan.so.1 in ${SWIFTSHADER_DIRS.join(", ")}; ` +
         "install Debian's chromium package, or set SADDLE_SWIFTSHADER_DIR to the folder holding them\n",
     );
     return 2;
