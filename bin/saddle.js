@@ -8,7 +8,7 @@ register();
 registerHooks("./resolve-from-saddle.mjs", import.meta.url);
 // SADDLE_WEBGPU=swiftshader: Vulkan must point at Chromium's SwiftShader before Node starts, so re-run once in a
 // child with that environment (src/engine/swiftshader.ts).
-const { relaunchForSwiftShader } = await import("../src/engine/swiftshader.ts");
+const { relaunchForSwiftShader } = await import("../src/engine/swiftshader-launch.ts");
 const relaunched = await relaunchForSwiftShader();
 if (relaunched !== null) process.exit(relaunched);
 // jax-js picks its wasm worker pool when it is first imported: give it one (used only by runs with

@@ -8,13 +8,11 @@
  *
  *   VK_ICD_FILENAMES=<folder>/vk_swiftshader_icd.json   LD_LIBRARY_PATH=<folder>:$LD_LIBRARY_PATH
  *
- * must be set before Node starts. `SADDLE_WEBGPU=swiftshader saddle …` does that: the launcher (bin/saddle.js)
- * re-runs itself once in a child process with this environment. The adapter is "google swiftshader":
+ * must be set before Node starts. `SADDLE_WEBGPU=swiftshader saddle …` does that: the launcher (bin/saddle.js,
+ * through src/engine/swiftshader-launch.ts) re-runs itself once in a child process with this environment. The adapter is "google swiftshader":
  * correct and slow (for testing the WebGPU code, not for timing it).
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import path from "node:path";
 
 /** Folders searched for the ICD file and its loader; `SADDLE_SWIFTSHADER_DIR` is tried first. */
 export const SWIFTSHADER_DIRS: readonly string[] = [
@@ -38,8 +36,8 @@ export interface SwiftShader {
 export function findSwiftShader(env: NodeJS.ProcessEnv = process.env): SwiftShader | null {
   const dirs = [env.SADDLE_SWIFTSHADER_DIR, ...SWIFTSHADER_DIRS].filter((d): d is string => !!d);
   for (const dir of dirs) {
-    const icd = path.join(dir, ICD_FILE);
-    if (existsSync(icd) && existsSync(path.join(dir, "libvulkan.so.1"))) return { dir, icd };
+    const icd = `${dir}/${ICD_FILE}`;
+    if (existsSync(icd) && existsSync(`${dir}/libvulkan.so.1`)) return { dir, icd };
   }
   return null;
 }
@@ -54,7 +52,7 @@ export function swiftShaderEnv(ss: SwiftShader, env: NodeJS.ProcessEnv = process
 export function swiftShaderActive(env: NodeJS.ProcessEnv = process.env): boolean {
   const icd = env.VK_ICD_FILENAMES ?? "";
   if (!icd.endsWith(ICD_FILE)) return false;
-  const dir = path.dirname(icd);
+  const dir = icd.slice(0, icd.length - ICD_FILE.length - 1);
   return (env.LD_LIBRARY_PATH ?? "").split(":").includes(dir);
 }
 
@@ -65,45 +63,4 @@ export function noAdapterHint(env: NodeJS.ProcessEnv = process.env): string {
     ? `or set ${WEBGPU_SWITCH}=swiftshader to use Chromium's SwiftShader in ${ss.dir} (CPU, for testing)`
     : `or install Debian's chromium and set ${WEBGPU_SWITCH}=swiftshader (SwiftShader on the CPU, for testing)`;
   return `install the GPU's Vulkan driver (libvulkan1 with mesa-vulkan-drivers or the NVIDIA driver), ${testing}; or use --device wasm`;
-}
-
-/**
- * The launcher's part of `SADDLE_WEBGPU`: returns null when this process should go on (switch unset, or the
- * environment is already set); otherwise runs the same command in a child with the SwiftShader environment and
- * resolves to its exit code (2 with a one-line error when the switch's value is unknown or there is no chromium).
- */
-export async function relaunchForSwiftShader(env: NodeJS.ProcessEnv = process.env): Promise<number | null> {
-  const value = env[WEBGPU_SWITCH];
-  if (value === undefined || value === "") return null;
-  if (!WEBGPU_SWITCH_VALUES.includes(value)) {
-    process.stderr.write(
-      `saddle: ${WEBGPU_SWITCH}: unknown value '${value}'; allowed: ${WEBGPU_SWITCH_VALUES.join(", ")} (or unset)\n`,
-    );
-    return 2;
-  }
-  if (swiftShaderActive(env)) return null;
-  const ss = findSwiftShader(env);
-  if (!ss) {
-    process.stderr.write(
-      `saddle: ${WEBGPU_SWITCH}=swiftshader: no ${ICD_FILE} with libvulkan.so.1 in ${SWIFTSHADER_DIRS.join(", ")}; ` +
-        "install Debian's chromium package, or set SADDLE_SWIFTSHADER_DIR to the folder holding them\n",
-    );
-    return 2;
-  }
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    env: swiftShaderEnv(ss, env),
-    stdio: "inherit",
-  });
-  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-  const onInt = forward("SIGINT");
-  const onTerm = forward("SIGTERM");
-  process.on("SIGINT", onInt);
-  process.on("SIGTERM", onTerm);
-  return new Promise((resolve) => {
-    child.on("exit", (code, signal) => {
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
-      resolve(code ?? (signal === "SIGINT" ? 130 : 1));
-    });
-  });
 }
