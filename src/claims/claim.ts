@@ -2,6 +2,7 @@
  * A claim of the lectures, checked by running saddle: what is claimed, where it comes from, the expected
  * value, what saddle measured, and whether they agree within the stated tolerance.
  */
+import type { DTypeName } from "../engine/device.ts";
 import type { SweepRunner } from "../sweeps/runner.ts";
 
 export interface Claim {
@@ -25,6 +26,11 @@ export interface Claim {
 /** What a suite may use: the runner of its training sweeps (default: in this process; `--queue`: workers). */
 export interface SuiteContext {
   runner?: SweepRunner;
+  /**
+   * The dtype of the suite's games (default: the suite's own, float64 for dynamics). `reproduce --device webgpu`
+   * sets float32 (WebGPU has no float64); a suite then states its float32 tolerance in each claim.
+   */
+  dtype?: DTypeName;
 }
 
 export interface Suite {

@@ -18,7 +18,7 @@ import type { Game } from "../games/game.ts";
 import { runDynamics } from "../dynamics/run-dynamics.ts";
 import { createMethod } from "../methods/registry.ts";
 import type { MethodName, MethodSpec } from "../methods/spec.ts";
-import { close, closeRel, type Claim, type Suite } from "./claim.ts";
+import { close, closeRel, type Claim, type Suite, type SuiteContext } from "./claim.ts";
 
 const GIDEL = "Gidel, lecture 13 (bilinear game θ·φ)";
 const MITLIAGKAS = "Mitliagkas, Some results on GAN dynamics";
@@ -354,9 +354,10 @@ function taylorExpansionClaim(J: number[][], sizes: readonly [number, number]): 
   };
 }
 
-export async function runDynamicsClaims(): Promise<Claim[]> {
+export async function runDynamicsClaims(ctx: SuiteContext = {}): Promise<Claim[]> {
+  const dtype = ctx.dtype ?? "float64";
   const claims: Claim[] = [];
-  const game = bilinear();
+  const game = bilinear({ dtype });
   const eq = game.equilibrium!();
   const layout = Jt.layoutOf(eq);
   const J = jacobian(game, eq);
@@ -424,7 +425,7 @@ export async function runDynamicsClaims(): Promise<Claim[]> {
 
   // Dirac-GAN eigenvalues of the gradient flow −∇v at (0, 0).
   const diracCase = (objective: DiracObjective, gp: number): Claim => {
-    const g = dirac({ objective, gp });
+    const g = dirac({ objective, gp, dtype });
     const e = g.equilibrium!();
     const flow = eigenvalues(jacobian(g, e)).map((z) => ({ re: -z.re, im: -z.im }));
     Jt.toFloat64(e);

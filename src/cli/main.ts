@@ -3,6 +3,7 @@
  * one line naming the flag, the value and what is allowed, and exits with code 2 (no stack trace).
  */
 import { Command, CommanderError } from "commander";
+import { webgpuSyncReadMessage } from "../engine/device.ts";
 import { NumericalError, oneLine, UsageError } from "../engine/errors.ts";
 import { analyzeCommand, runAnalyzeCommand } from "./analyze.ts";
 import type { RawFlags } from "./common.ts";
@@ -77,6 +78,11 @@ export async function main(argv: string[]): Promise<number> {
     await root.parseAsync(argv, { from: "user" });
     return result.run ? await result.run() : 0;
   } catch (err) {
+    const gpuRead = webgpuSyncReadMessage(err);
+    if (gpuRead !== null) {
+      process.stderr.write(`saddle: ${gpuRead}\n`);
+      return EXIT_USAGE;
+    }
     if (err instanceof CommanderError) {
       if (
         err.code === "commander.helpDisplayed" ||

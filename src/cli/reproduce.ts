@@ -5,7 +5,7 @@
 import { Command } from "commander";
 import { SUITES } from "../claims/suites.ts";
 import type { Claim } from "../claims/claim.ts";
-import { useDevice } from "../engine/device.ts";
+import { useDevice, type DeviceName } from "../engine/device.ts";
 import { parseChoice } from "./args.ts";
 import type { RawFlags } from "./common.ts";
 import { fmt, printJson, printTable } from "./output.ts";
@@ -32,6 +32,11 @@ export function reproduceCommand(): Command {
     .option("--only <ids>", `${EXPERIMENTS_SUITE}: run only these claim ids (comma-separated)`)
     .option("--force", `${EXPERIMENTS_SUITE}: rerun claims already stored in the results file`)
     .option("--quick", `${EXPERIMENTS_SUITE}: every claim at a tiny budget (tests)`)
+    .option(
+      "--device <d>",
+      "wasm | webgpu (webgpu: the dynamics suite in float32, with float32 tolerances stated per claim)",
+      "wasm",
+    )
     .addHelpText(
       "after",
       "\nSuites:\n" +
@@ -41,6 +46,9 @@ export function reproduceCommand(): Command {
     );
   return addQueueFlags(cmd);
 }
+
+/** The suites whose games run in float32 (WebGPU has no float64). */
+const WEBGPU_SUITES: readonly string[] = ["dynamics"];
 
 const show = (v: number | string): string => (typeof v === "number" ? fmt(v, 7) : v);
 
@@ -53,10 +61,21 @@ export async function runReproduceCommand(suite: string | undefined, flags: RawF
     suite === undefined
       ? SUITES
       : SUITES.filter((s) => s.name === parseChoice("suite", suite, [...names, EXPERIMENTS_SUITE]));
+  const device = parseChoice<DeviceName>(
+    "--device",
+    typeof flags.device === "string" ? flags.device : "wasm",
+    ["wasm", "webgpu"],
+  );
+  if (device === "webgpu" && chosen.some((s) => !WEBGPU_SUITES.includes(s.name))) {
+    throw new UsageError(
+      `--device: 'webgpu' runs only the suites ${WEBGPU_SUITES.join(", ")} (float32); name one, e.g. saddle reproduce dynamics --device webgpu`,
+    );
+  }
   const runner = await runnerFromFlags(flags);
-  await useDevice("wasm");
+  await useDevice(device);
   const claims: Claim[] = [];
-  for (const s of chosen) claims.push(...(await s.run({ runner })));
+  const dtype = device === "webgpu" ? "float32" : undefined;
+  for (const s of chosen) claims.push(...(await s.run({ runner, dtype })));
   const isFinding = (c: Claim) => c.kind === "finding";
   const failed = claims.filter((c) => !c.pass && !isFinding(c)).length;
   const notHeld = claims.filter((c) => !c.pass && isFinding(c)).length;

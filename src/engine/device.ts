@@ -2,12 +2,14 @@
  * Device set-up for @jax-js/jax: the only module that knows how the engine is initialised.
  *
  * Devices: `wasm` (default, fast on CPU), `cpu` (reference interpreter), `webgpu` (in Node through the optional
- * `webgpu` package, Dawn bindings; in the browser natively).
+ * `webgpu` package, Dawn bindings; in the browser natively). In Node, `webgpu` uses the machine's Vulkan driver;
+ * without a GPU, `SADDLE_WEBGPU=swiftshader` points Vulkan at Chromium's SwiftShader (src/engine/swiftshader.ts).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { defaultDevice, init, numpy as np } from "@jax-js/jax";
 import { UsageError } from "./errors.ts";
+import { noAdapterHint, swiftShaderActive } from "./swiftshader.ts";
 
 export type DeviceName = "wasm" | "cpu" | "webgpu";
 export const DEVICES: readonly DeviceName[] = ["wasm", "cpu", "webgpu"];
@@ -18,9 +20,30 @@ export const machineEpsilon = (dtype: DTypeName): number => (dtype === "float64"
 
 let current: DeviceName | undefined;
 
+/** Whether this process initialised the engine on WebGPU (Dawn keeps Node's event loop alive: exit explicitly). */
+export const webgpuInUse = (): boolean => current === "webgpu";
+
+/** What jax-js throws when a synchronous read (dataSync, js) meets WebGPU outside a browser. */
+const SYNC_READ = "cannot read data from WebGPU synchronously";
+
+/**
+ * The one-line message for jax-js's synchronous-read failure on WebGPU in Node, or null for any other error.
+ * jax-js reads WebGPU buffers synchronously through an OffscreenCanvas, a browser API that Node lacks; the
+ * commands that read results synchronously (analysis, dynamics, train's checks and checkpoints) stop there.
+ */
+export function webgpuSyncReadMessage(err: unknown): string | null {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (!msg.includes(SYNC_READ)) return null;
+  return (
+    "--device: 'webgpu' in Node cannot read results synchronously (jax-js reads WebGPU through OffscreenCanvas, " +
+    "a browser API), which this command needs; use --device wasm, or WebGPU in the lab (saddle serve, in a browser)"
+  );
+}
+
 /** On Linux, Dawn needs the Vulkan loader; without it there is no adapter (and Dawn would print a warning). */
 function linuxHasVulkanLoader(): boolean {
   if (process.platform !== "linux") return true;
+  if (swiftShaderActive()) return true;
   try {
     const out = execFileSync("ldconfig", ["-p"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     if (out.includes("libvulkan.so.1")) return true;
@@ -28,6 +51,7 @@ function linuxHasVulkanLoader(): boolean {
     // no ldconfig: fall back to the usual folders
   }
   const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? "").split(":").filter((d) => d !== ""),
     "/usr/lib/x86_64-linux-gnu",
     "/usr/lib/aarch64-linux-gnu",
     "/usr/lib64",
@@ -66,7 +90,7 @@ export async function useDevice(device: DeviceName = "wasm"): Promise<DeviceName
     const browser = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu !== undefined;
     if (!browser && !linuxHasVulkanLoader()) {
       throw new UsageError(
-        "--device: 'webgpu' found no GPU adapter on this machine (no Vulkan loader libvulkan.so.1); use --device wasm",
+        `--device: 'webgpu' found no GPU adapter on this machine (no Vulkan loader libvulkan.so.1); ${noAdapterHint()}`,
       );
     }
     await installNodeWebGPU();
@@ -74,7 +98,9 @@ export async function useDevice(device: DeviceName = "wasm"): Promise<DeviceName
       ?.gpu;
     const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
     if (!adapter) {
-      throw new UsageError("--device: 'webgpu' found no GPU adapter on this machine; use --device wasm");
+      throw new UsageError(
+        `--device: 'webgpu' found no GPU adapter on this machine (no Vulkan driver); ${noAdapterHint()}`,
+      );
     }
   }
   const ok = await init(device);
