@@ -12,6 +12,9 @@
  *    tangents an outer `jvp` carries through them (mixed second derivatives came out 0).
  * 4. `jacfwd` returned the transpose ([in, out] instead of JAX's [out, in]).
  * 5. `np.array` tested `data instanceof Float16Array`, a ReferenceError on Node 20 (no Float16Array).
+ * 13. `vmap` of a jitted function re-evaluated the jaxpr with its literals as strongly typed arrays, so a JS
+ *    number met integer arrays as a float32: integers past 2^24 were rounded (`random.randint` under `vmap`
+ *    returned mostly zeros, and every replica of a mixture GAN drew one mode).
  */
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -23,7 +26,9 @@ import {
   jit,
   jvp,
   numpy as np,
+  random,
   valueAndGrad,
+  vmap,
   type Array as JArray,
 } from "@jax-js/jax";
 import { useDevice } from "../src/engine/device.ts";
@@ -200,5 +205,46 @@ describe("jax-js patch 5: np.array works on Node 20 without Float16Array", () =>
     const [kind, values] = JSON.parse(out.trim()) as [string, number[]];
     assert.deepEqual(values, [1.5, 2.5]);
     if (Number(process.versions.node.split(".")[0]) < 22) assert.equal(kind, "undefined");
+  });
+});
+
+describe("jax-js patch 13: vmap of a jitted function keeps its literals weakly typed", () => {
+  it("integer arithmetic past 2^24 is exact under vmap(jit(f)), as under jit(f)", () => {
+    const u = () =>
+      np.array(
+        [
+          [3000000001, 4000000003],
+          [16777217, 9],
+        ],
+        { dtype: np.uint32 },
+      );
+    const i = () =>
+      np.array(
+        [
+          [16777217, 33554435],
+          [5, 9],
+        ],
+        { dtype: np.int32 },
+      );
+    // 3000000001 mod 8 = 1, 4000000003 mod 8 = 3: through a float32 they become 3e9 and 4e9 (mod 8 = 0)
+    assert.deepEqual(vmap(jit((x: JArray) => x.mod(8)))(u()).js(), [
+      [1, 3],
+      [1, 1],
+    ]);
+    assert.deepEqual(vmap(jit((x: JArray) => x.add(1)))(i()).js(), [
+      [16777218, 33554436],
+      [6, 10],
+    ]);
+    assert.equal(vmap(jit((x: JArray) => x.mod(8)))(u()).dtype, np.uint32);
+  });
+
+  it("random.randint under vmap draws what each key draws alone", () => {
+    const draw = (k: JArray) => random.randint(k, { minval: 0, maxval: 8, shape: [64] });
+    const keys = random.split(random.key(0), 3);
+    const batched = vmap(draw)(keys.ref).js() as number[][];
+    for (let r = 0; r < 3; r++) assert.deepEqual(batched[r], draw(keys.ref.slice(r)).js());
+    keys.dispose();
+    // and the draws are spread: a uniform draw of 64 from 8 values hits more than 4 of them
+    assert.ok(new Set(batched[0]).size > 4, JSON.stringify(batched[0]));
   });
 });

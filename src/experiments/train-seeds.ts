@@ -3,11 +3,8 @@
  * (modes covered, fraction high quality within 3σ, reverse KL). A seed that diverged scores null (the callers
  * count it as collapsed where the relation needs a number).
  *
- * Seeds run one after another as single runs (seed 0, 1, …), not as spec `replicas`: under jax-js's `vmap`,
- * `random.randint` returns all zeros, so the replicated data draw of src/games/gan.ts (`drawReplicas`, the
- * mixture's component index) puts every real sample on the first mode (measured 2026-12: 97 and 100 of 100
- * samples on mode 0 for two replica keys, against 9–25 per mode for the plain draw). Replicas come back here
- * once that draw is fixed.
+ * Seeds run one after another as single runs (seed 0, 1, …), each with its own key chain, so a seed's numbers
+ * are those of `saddle train --seed s`.
  */
 import { parseSpec, type ExperimentInput } from "../spec/experiment.ts";
 import { specDataset } from "../train/image-build.ts";
