@@ -21,6 +21,7 @@ import {
   chain,
   heavyBall,
   linearDecay,
+  powCount,
   rmsprop,
   sgd,
   type State,
@@ -70,6 +71,37 @@ function run(game: Game, spec: MethodSpec, n: number): number[][] {
 }
 
 describe("Adam", () => {
+  it("state is {mu, nu, count}: the count is one int32 scalar, t after t updates", () => {
+    const t = adam(0.01);
+    const p = f64([0, 0]);
+    let s = t.init(p);
+    for (let i = 0; i < 3; i++) {
+      const [u, s2] = t.update(f64([1, -2]), s, p);
+      T.dispose(u);
+      s = s2;
+    }
+    const { mu, nu, count } = s as { mu: JArray; nu: JArray; count: JArray };
+    assert.equal(String(count.dtype), "int32");
+    assert.deepEqual(count.shape, []);
+    assert.equal(count.js(), 3);
+    close(nums(mu), [1 - 0.9 ** 3, -2 * (1 - 0.9 ** 3)], 1e-15);
+    close(nums(nu), [1 - 0.999 ** 3, 4 * (1 - 0.999 ** 3)], 1e-15);
+    p.dispose();
+  });
+  it("βᵗ from the count (powCount) is β**t to a few ulps in float64, rounding in float32", () => {
+    const ts = [0, 1, 2, 3, 7, 10, 255, 1000, 4097, 123457];
+    for (const beta of [0.9, 0.999, 0.5, -0.5, 0]) {
+      for (const t of ts) {
+        const exact = beta ** t;
+        const got64 = powCount(beta, np.array(t, { dtype: np.int32 }), np.float64).js() as number;
+        assert.ok(Math.abs(got64 - exact) <= 1e-14 * Math.abs(exact), `${beta}^${t}: ${got64} vs ${exact}`);
+        const got32 = powCount(beta, np.array(t, { dtype: np.int32 }), np.float32).js() as number;
+        const tol32 = Math.max(2e-6 * Math.abs(exact), 1.5e-45);
+        assert.ok(Math.abs(got32 - exact) <= tol32, `f32 ${beta}^${t}: ${got32} vs ${exact}`);
+      }
+    }
+    assert.equal(powCount(1, np.array(77, { dtype: np.int32 }), np.float64).js(), 1);
+  });
   it("first step is −lr·sign(g) (bias-corrected m̂ = g, ŝ = g²)", () => {
     const [u] = updates(adam(0.01), [0, 0, 0], [[2, -0.5, 1e-3]]);
     close(u, [-0.01, 0.01, -0.01], 1e-6); // ε = 1e-8 against √ŝ = 1e-3 for the third coordinate

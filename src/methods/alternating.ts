@@ -26,7 +26,7 @@ import type { Game, Joint, Player } from "../games/game.ts";
 import type { Params } from "../engine/tree.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
-import type { Method, MethodContext } from "./method.ts";
+import { type Method, type MethodContext, type BaseStates, initBaseStates } from "./method.ts";
 import { z } from "zod";
 import { alternatingOperator } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
@@ -105,10 +105,10 @@ export function alternating({ game, base }: MethodContext, opts: AlternatingOpti
   });
   return {
     name: "alternating",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = round(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
-      return [w2, s2, {}];
+      const [w2, s2] = round(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

@@ -34,7 +34,7 @@ import type { Joint } from "../games/game.ts";
 import { playerGradient } from "../games/vector-field.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
-import type { Method, MethodContext } from "./method.ts";
+import { type Method, type MethodContext, type BaseStates, initBaseStates } from "./method.ts";
 import { z } from "zod";
 import { alternatingOperator } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
@@ -87,10 +87,10 @@ export function bestResponse({ game, base }: MethodContext, opts: BestResponseOp
   });
   return {
     name: "best-response",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = round(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
-      return [w2, s2, {}];
+      const [w2, s2] = round(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

@@ -18,7 +18,7 @@ import type { Game, Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { applyBase } from "./extragradient.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
-import type { Method, MethodContext } from "./method.ts";
+import { type Method, type MethodContext, type BaseStates, initBaseStates } from "./method.ts";
 import { z } from "zod";
 import { addM, identity, matmul, scaleM, scaleRows, subM, transpose } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
@@ -60,10 +60,10 @@ export function consensus({ game, base }: MethodContext, gamma: number = CONSENS
   });
   return {
     name: "consensus",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
-      return [w2, s2, {}];
+      const [w2, s2] = step(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

@@ -18,7 +18,13 @@ import { vectorField } from "../games/vector-field.ts";
 import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
-import type { BaseUpdates, Method, MethodContext } from "./method.ts";
+import {
+  type BaseUpdates,
+  type Method,
+  type MethodContext,
+  type BaseStates,
+  initBaseStates,
+} from "./method.ts";
 import { z } from "zod";
 import { addM, identity, matmul, scaleRows, subM } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
@@ -44,10 +50,10 @@ export function extragradient({ game, base }: MethodContext): Method {
   });
   return {
     name: "extragradient",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
-      return [w2, s2, {}];
+      const [w2, s2] = step(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

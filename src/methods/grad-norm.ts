@@ -15,7 +15,7 @@ import type { State } from "../optim/transform.ts";
 import { fieldAndNormGradient } from "./consensus.ts";
 import { applyBase } from "./extragradient.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
-import type { Method, MethodContext } from "./method.ts";
+import { type Method, type MethodContext, type BaseStates, initBaseStates } from "./method.ts";
 import { z } from "zod";
 import { identity, matmul, scaleRows, subM, transpose } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
@@ -31,10 +31,10 @@ export function gradNorm({ game, base }: MethodContext): Method {
   });
   return {
     name: "grad-norm",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
-      return [w2, s2, {}];
+      const [w2, s2] = step(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

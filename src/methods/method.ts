@@ -12,7 +12,7 @@
 import type { Array as JArray, JsTree } from "@jax-js/jax";
 import type { z } from "zod";
 import type { Game, Joint } from "../games/game.ts";
-import type { Transform } from "../optim/transform.ts";
+import type { State, Transform } from "../optim/transform.ts";
 
 export type MethodState = JsTree<JArray>;
 
@@ -34,6 +34,14 @@ export interface Method {
 
 /** The two players' base updates, [for θ, for φ]. */
 export type BaseUpdates = readonly [Transform, Transform];
+
+/** The state of a method that keeps only the players' base-update states, [θ's, φ's] (like the Joint). */
+export type BaseStates = { base: [State, State] };
+
+/** Each player's base-update state at ω (borrowed). */
+export const initBaseStates = (base: BaseUpdates, w: Joint): BaseStates => ({
+  base: [base[0].init(w[0]), base[1].init(w[1])],
+});
 
 /** Everything a method factory receives. */
 export interface MethodContext {

@@ -21,8 +21,8 @@ import { z } from "zod";
 import { blocks, identity, scaleM, scaleRows, subM, zeros } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
 
-/** [v(ω_{t−1}), base state of θ, base state of φ]. */
-type OptimisticState = [Joint, State, State];
+/** v(ω_{t−1}) and each player's base-update state. */
+type OptimisticState = { vPrev: Joint; base: [State, State] };
 
 /** 2a − b leafwise; consumes both. */
 const twiceMinus = (a: Joint, b: Joint): Joint => [
@@ -33,16 +33,18 @@ const twiceMinus = (a: Joint, b: Joint): Joint => [
 export function optimistic({ game, base }: MethodContext): Method {
   const v = vectorField(game);
   const step = jit((w: Joint, s: OptimisticState, keys: StepKeys) => {
-    const [prev, s0, s1] = s;
     const cur = v(T.ref(w[0]), T.ref(w[1]), keys[0]);
-    const [next, s2] = applyBase(base, w, twiceMinus(T.ref(cur), prev), [s0, s1]);
+    const [next, s2] = applyBase(base, w, twiceMinus(T.ref(cur), s.vPrev), s.base);
     T.dispose(w);
-    return [next, [cur, s2[0], s2[1]]];
+    const out: OptimisticState = { vPrev: cur, base: s2 };
+    return [next, out];
   });
   return {
     name: "optimistic",
-    init: (w, key) =>
-      [v(T.ref(w[0]), T.ref(w[1]), key), base[0].init(w[0]), base[1].init(w[1])] as MethodState,
+    init: (w, key): OptimisticState => ({
+      vPrev: v(T.ref(w[0]), T.ref(w[1]), key),
+      base: [base[0].init(w[0]), base[1].init(w[1])],
+    }),
     step: (w, s, key) => {
       const [w2, s2] = step(w, s as OptimisticState, stepKeys(key)) as [Joint, MethodState];
       return [w2, s2, {}];

@@ -37,7 +37,7 @@ import * as T from "../engine/tree.ts";
 import type { Game } from "../games/game.ts";
 import { z } from "zod";
 import { addM, identity, scaleRows } from "../analysis/linear.ts";
-import type { Method, MethodState } from "./method.ts";
+import type { Method } from "./method.ts";
 import { COMMON_DEFAULTS, defineMethod, optimizersOf, type MethodSpecBase } from "./method.ts";
 
 /** Above this many coordinates the inner solver is the fixed-point iteration instead of Newton. */
@@ -144,9 +144,11 @@ export function proximalPoint(game: Game, spec: ProximalSpec): Method {
     return f;
   };
   const toArray = (a: ArrayLike<number>): JArray => np.array(Array.from(a), { dtype: dt });
+  /** With momentum β ≠ 0, the previous step u_{t−1} (flat); else nothing. */
+  type ProximalState = { uPrev?: JArray };
   return {
     name: "proximal-point",
-    init: (w) => (beta !== 0 ? np.zeros([T.size(w)], { dtype: dt }) : []),
+    init: (w): ProximalState => (beta !== 0 ? { uPrev: np.zeros([T.size(w)], { dtype: dt }) } : {}),
     step: (w, s, key) => {
       const layout = J.layoutOf(w);
       const [n0, n1] = layout.sizes;
@@ -173,11 +175,12 @@ export function proximalPoint(game: Game, spec: ProximalSpec): Method {
       );
       key?.dispose();
       let u = z.map((zi, i) => zi - omega[i]);
-      let state: MethodState = [];
-      if (beta !== 0) {
-        const prev = (s as JArray).dataSync() as ArrayLike<number>;
+      let state: ProximalState = {};
+      const { uPrev } = s as ProximalState;
+      if (beta !== 0 && uPrev) {
+        const prev = uPrev.dataSync() as ArrayLike<number>;
         u = u.map((ui, i) => ui + beta * prev[i]);
-        state = toArray(u);
+        state = { uPrev: toArray(u) };
       } else {
         T.dispose(s);
       }

@@ -14,7 +14,7 @@ import { vectorField } from "../games/vector-field.ts";
 import type { Joint } from "../games/game.ts";
 import type { State } from "../optim/transform.ts";
 import { stepKeys, type StepKeys } from "./keys.ts";
-import type { Method, MethodContext, MethodState } from "./method.ts";
+import { type Method, type MethodContext, type BaseStates, initBaseStates } from "./method.ts";
 import { z } from "zod";
 import { identity, momentumSubStep, scaleRows, subM } from "../analysis/linear.ts";
 import { defineMethod } from "./method.ts";
@@ -32,10 +32,10 @@ export function simultaneous({ game, base }: MethodContext): Method {
   });
   return {
     name: "simultaneous",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = step(w, s as [State, State], stepKeys(key)) as [Joint, MethodState];
-      return [w2, s2, {}];
+      const [w2, s2] = step(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

@@ -31,7 +31,7 @@ import type { Game, Joint } from "../games/game.ts";
 import { playerGradient } from "../games/vector-field.ts";
 import type { State } from "../optim/transform.ts";
 import { splitKeys, stepKeys, type StepKeys } from "./keys.ts";
-import type { Method, MethodContext } from "./method.ts";
+import { type Method, type MethodContext, type BaseStates, initBaseStates } from "./method.ts";
 import { z } from "zod";
 import { defineMethod } from "./method.ts";
 
@@ -119,10 +119,10 @@ export function unrolled({ game, base }: MethodContext, opts: UnrolledOptions): 
   });
   return {
     name: "unrolled",
-    init: (w) => [base[0].init(w[0]), base[1].init(w[1])],
+    init: (w) => initBaseStates(base, w),
     step: (w, s, key) => {
-      const [w2, s2] = round(w, s as [State, State], stepKeys(key)) as [Joint, [State, State]];
-      return [w2, s2, {}];
+      const [w2, s2] = round(w, (s as BaseStates).base, stepKeys(key)) as [Joint, [State, State]];
+      return [w2, { base: s2 } satisfies BaseStates, {}];
     },
   };
 }

@@ -27,36 +27,84 @@ export function sgd(lr: number): Transform {
   };
 }
 
+/** Heavy ball's state: the previous update u_{t−1}. */
+export type HeavyBallState = { prev: Params };
+
 /** Polyak heavy ball, in update form: u_t = u + β u_{t−1}, i.e. ω_{t+1} = ω_t − ηv(ω_t) + β(ω_t − ω_{t−1}). */
 export function heavyBall(beta: number): Transform {
   return {
     name: `momentum(${beta})`,
-    init: (p) => T.zerosLike(p),
-    update: (u, prev) => {
-      const out = T.add(u, T.scale(prev as Params, beta));
-      return [T.ref(out), out];
+    init: (p): HeavyBallState => ({ prev: T.zerosLike(p) }),
+    update: (u, state) => {
+      const out = T.add(u, T.scale((state as HeavyBallState).prev, beta));
+      const next: HeavyBallState = { prev: out };
+      return [T.ref(out), next];
     },
   };
 }
 
+/** Adam's state: the moment estimates m and s, and the update count t (an int32 scalar). */
+export type AdamState = {
+  mu: Params;
+  nu: Params;
+  count: JArray;
+};
+
+/**
+ * β^t for an integer count t ≥ 0 (an int32 scalar; consumed), in `dtype`: the product of β^(2^k) over the
+ * binary digits k of t, each factor β^(2^k) computed by the host's `**` in float64: a few ulps off the
+ * exact power (at most 31 roundings, where β·β·…·β carried step by step rounds t times). jax-js's `power`
+ * and `exp` are only float32-accurate (1 − β₂ᵗ came out 1% wrong at t = 1). Once β^(2^k) underflows, every
+ * higher digit makes the power 0.
+ */
+export function powCount(beta: number, t: JArray, dtype: JArray["dtype"]): JArray {
+  const one = () => np.ones([], { dtype });
+  if (beta === 1) {
+    t.dispose();
+    return one();
+  }
+  const int = (n: number) => np.full([], n, { dtype: np.int32 });
+  let out = one();
+  for (let k = 0; k < 31; k++) {
+    const digit = np.bitwiseAnd(np.rightShift(t.ref, int(k)), int(1)).equal(int(1));
+    out = out.mul(np.where(digit, np.full([], beta ** (2 ** k), { dtype }), one()));
+    const next = beta ** (2 ** (k + 1));
+    const underflow = (String(dtype) === "float64" ? next : Math.fround(next)) === 0;
+    if (underflow || k === 30) {
+      const rest = np.rightShift(t, int(k + 1)).equal(int(0));
+      return out.mul(rest.astype(dtype));
+    }
+  }
+  throw new Error("unreachable");
+}
+
 /**
  * Adam (Kingma & Ba): m ← β₁m + (1−β₁)g, s ← β₂s + (1−β₂)g², u = −η m̂/(√ŝ + ε) with m̂ = m/(1−β₁ᵗ),
- * ŝ = s/(1−β₂ᵗ). State: [m, s, β₁ᵗ, β₂ᵗ] (the powers are carried by multiplication: jax-js's `power`
- * is only f32-accurate, which made 1 − β₂ᵗ 1% wrong at t = 1).
+ * ŝ = s/(1−β₂ᵗ). State: `AdamState` {m, s, t}; β₁ᵗ, β₂ᵗ are computed from the count (`powCount`).
  */
 export function adam(lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): Transform {
   return {
     name: `adam(${lr}, ${b1}, ${b2})`,
-    init: (p) => [
-      T.zerosLike(p),
-      T.zerosLike(p),
-      T.map(T.zerosLike(p), (z) => z.add(1)),
-      T.map(T.zerosLike(p), (z) => z.add(1)),
-    ],
+    init: (p): AdamState => ({
+      mu: T.zerosLike(p),
+      nu: T.zerosLike(p),
+      count: np.zeros([], { dtype: np.int32 }),
+    }),
     update: (g, state) => {
-      const [m0, s0, p1, p2] = state as [Params, Params, Params, Params];
-      const b1t = T.scale(p1, b1);
-      const b2t = T.scale(p2, b2);
+      const { mu: m0, nu: s0, count: t0 } = state as AdamState;
+      const count = t0.add(np.ones([], { dtype: np.int32 }));
+      // 1 − βᵗ once per dtype of the leaves (jit traces it once, not once per leaf).
+      const corr = new Map<string, [JArray, JArray]>();
+      const correction = (x: JArray): [JArray, JArray] => {
+        const key = String(x.dtype);
+        let c = corr.get(key);
+        if (!c) {
+          const one = () => np.ones([], { dtype: x.dtype });
+          c = [one().sub(powCount(b1, count.ref, x.dtype)), one().sub(powCount(b2, count.ref, x.dtype))];
+          corr.set(key, c);
+        }
+        return [c[0].ref, c[1].ref];
+      };
       const m = T.add(T.scale(m0, b1), T.scale(T.ref(g), 1 - b1));
       const s = T.add(
         T.scale(s0, b2),
@@ -65,13 +113,18 @@ export function adam(lr: number, b1 = 0.9, b2 = 0.999, eps = 1e-8): Transform {
           1 - b2,
         ),
       );
-      const u = T.map4(T.ref(m), T.ref(s), T.ref(b1t), T.ref(b2t), (mi, si, c1, c2) => {
-        const one = T.scalarLike(mi, 1);
-        const mhat = mi.div(one.ref.sub(c1));
-        const shat = si.div(one.sub(c2));
+      const u = T.map2(T.ref(m), T.ref(s), (mi, si) => {
+        const [c1, c2] = correction(mi);
+        const mhat = mi.div(c1);
+        const shat = si.div(c2);
         return mhat.div(np.sqrt(shat).add(T.scalarLike(mhat, eps))).mul(T.scalarLike(mhat, -lr));
       });
-      return [u, [m, s, b1t, b2t]];
+      for (const [c1, c2] of corr.values()) {
+        c1.dispose();
+        c2.dispose();
+      }
+      const next: AdamState = { mu: m, nu: s, count };
+      return [u, next];
     },
   };
 }

@@ -18,6 +18,7 @@ import * as T from "../engine/tree.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { Joint } from "../games/game.ts";
 import type { MlpParams } from "../models/mlp.ts";
+import { upgradeStateRecords } from "../runs/legacy-state.ts";
 import { loadTree, saveTree } from "../runs/serialize.ts";
 import type { Checkpoint, RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
@@ -85,7 +86,8 @@ export async function train(
   if (resume) {
     const ck = run.readLatestCheckpoint();
     const { w, gAvg } = restorePlayers(game, spec, ck);
-    const s = loadTree(method.init(w, random.key(0)), ck.state);
+    const template = method.init(w, random.key(0));
+    const s = loadTree(template, upgradeStateRecords(template, ck.state, spec.betas));
     start = { w, s, gAvg, noise: loadTree(random.key(0), ck.noise), step: ck.step };
     wallBefore = ck.wallSeconds;
     run.truncateMetrics(ck.step);

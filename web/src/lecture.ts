@@ -6,6 +6,11 @@
  * number the page should show (the predicted ρ of the method's linearised update at ω*, REFERENCE.md's
  * verified values). No DOM here: the lecture bar (lecture-bar.ts) shows a step, the docs list the links.
  */
+import { alternatingMethod } from "../../src/methods/alternating.ts";
+import { consensusMethod } from "../../src/methods/consensus.ts";
+import { extragradientMethod } from "../../src/methods/extragradient.ts";
+import { proximalPointMethod } from "../../src/methods/proximal-point.ts";
+import { simultaneousMethod } from "../../src/methods/simultaneous.ts";
 import { parseSpec, type ExperimentInput } from "../../src/spec/experiment.ts";
 import { DynStateSchema, type DynState } from "./dynamics/model.ts";
 import { defaultLayers, encodeState, ZOOM, type LabState, type ViewName } from "./share.ts";
@@ -55,7 +60,7 @@ export const LECTURE: readonly LectureStep[] = [
       "min_θ max_φ θφ with θ₊ = θ − ηφ, φ₊ = φ + ηθ at η = 0.5: the update's eigenvalues are 1 ± ηi, so " +
       "‖ω_t‖ grows like ρᵗ with ρ = √(1 + η²) = 1.1180 (the eigenvalues lie outside the unit circle).",
     view: "dynamics",
-    dyn: { game: "bilinear", method: "simultaneous", lr: 0.5, lrPhi: 0.5, steps: 30 },
+    dyn: { game: "bilinear", method: simultaneousMethod.name, lr: 0.5, lrPhi: 0.5, steps: 30 },
     starts: [[0.5, 0.5]],
     expect: { rho: 1.118, word: "diverges" },
   },
@@ -68,7 +73,7 @@ export const LECTURE: readonly LectureStep[] = [
       "Alt-GDA uses θ_{t+1} in φ's step: φ₊ = φ + ηθ₊. On θφ at η = 0.5 both eigenvalues have modulus 1 " +
       "(ρ = 1.0000; ρ = 1 for every η < 2): the iterates stay bounded and circle ω* = 0 without converging.",
     view: "dynamics",
-    dyn: { game: "bilinear", method: "alternating", lr: 0.5, lrPhi: 0.5, steps: 150 },
+    dyn: { game: "bilinear", method: alternatingMethod.name, lr: 0.5, lrPhi: 0.5, steps: 150 },
     starts: [[1, 1]],
     expect: { rho: 1, word: "cycles" },
   },
@@ -81,7 +86,14 @@ export const LECTURE: readonly LectureStep[] = [
       "Alternating GDA with Polyak momentum β = −0.1 at η = 0.5: ρ = 0.9806 < 1 (Gidel et al. 2019, " +
       "Theorem 3): the cycle of the previous step turns into a converging spiral.",
     view: "dynamics",
-    dyn: { game: "bilinear", method: "alternating", lr: 0.5, lrPhi: 0.5, momentum: -0.1, steps: 300 },
+    dyn: {
+      game: "bilinear",
+      method: alternatingMethod.name,
+      lr: 0.5,
+      lrPhi: 0.5,
+      momentum: -0.1,
+      steps: 300,
+    },
     starts: [[1, 1]],
     expect: { rho: 0.9806, word: "converges" },
   },
@@ -92,12 +104,12 @@ export const LECTURE: readonly LectureStep[] = [
     quote: "Positive momentum can be bad for adversarial games",
     note: "The same alternating GDA with β = +0.1: ρ = 1.0317 > 1, the iterates spiral out.",
     view: "dynamics",
-    dyn: { game: "bilinear", method: "alternating", lr: 0.5, lrPhi: 0.5, momentum: 0.1, steps: 100 },
+    dyn: { game: "bilinear", method: alternatingMethod.name, lr: 0.5, lrPhi: 0.5, momentum: 0.1, steps: 100 },
     starts: [[1, 1]],
     expect: { rho: 1.0317, word: "diverges" },
   },
   {
-    id: "consensus",
+    id: consensusMethod.name,
     title: "Consensus optimisation: a more conservative field",
     source: MITLIAGKAS,
     quote: "Idea 2: use L as regularizer",
@@ -105,12 +117,12 @@ export const LECTURE: readonly LectureStep[] = [
       "Simultaneous GDA on v + γ∇L with L = ½‖v‖² (Mescheder et al. 2017) at η = 0.1, γ = 1: " +
       "ρ = √((1 − ηγ)² + η²) = 0.9055, where plain simultaneous GDA diverges.",
     view: "dynamics",
-    dyn: { game: "bilinear", method: "consensus", lr: 0.1, lrPhi: 0.1, gamma: 1, steps: 150 },
+    dyn: { game: "bilinear", method: consensusMethod.name, lr: 0.1, lrPhi: 0.1, gamma: 1, steps: 150 },
     starts: [[1, 1]],
     expect: { rho: 0.9055, word: "converges" },
   },
   {
-    id: "proximal-point",
+    id: proximalPointMethod.name,
     title: "The proximal point method converges",
     source: GIDEL,
     quote: "Proximal point methods Does Converge (but not practical-> implicit)",
@@ -118,7 +130,7 @@ export const LECTURE: readonly LectureStep[] = [
       "θ₊ = θ − ηφ₊, φ₊ = φ + ηθ₊: an implicit update (solved by an inner loop here). At η = 0.5 " +
       "ρ = 1/√(1 + η²) = 0.8944.",
     view: "dynamics",
-    dyn: { game: "bilinear", method: "proximal-point", lr: 0.5, lrPhi: 0.5, steps: 60 },
+    dyn: { game: "bilinear", method: proximalPointMethod.name, lr: 0.5, lrPhi: 0.5, steps: 60 },
     starts: [[1, 1]],
     expect: { rho: 0.8944, word: "converges" },
   },
@@ -136,7 +148,7 @@ export const LECTURE: readonly LectureStep[] = [
       game: "dirac",
       objective: "non-saturating",
       gp: 0,
-      method: "simultaneous",
+      method: simultaneousMethod.name,
       lr: 0.2,
       lrPhi: 0.2,
       steps: 300,
@@ -157,7 +169,7 @@ export const LECTURE: readonly LectureStep[] = [
       game: "dirac",
       objective: "non-saturating",
       gp: 0.3,
-      method: "simultaneous",
+      method: simultaneousMethod.name,
       lr: 0.2,
       lrPhi: 0.2,
       steps: 300,
@@ -174,7 +186,7 @@ export const LECTURE: readonly LectureStep[] = [
       "The minimax GAN on the 8-Gaussian ring, one D step per G step (alternating Adam). Press Run and watch " +
       "where the purple samples go relative to the red (D says real) regions, and the modes-covered count.",
     view: "gan",
-    spec: { data: "ring", objective: "minimax", method: "alternating", kG: 1, kD: 1 },
+    spec: { data: "ring", objective: "minimax", method: alternatingMethod.name, kG: 1, kD: 1 },
   },
   {
     id: "mode-collapse-nd",
@@ -185,7 +197,7 @@ export const LECTURE: readonly LectureStep[] = [
       "The lecture's N_d-step algorithm: k_D = 5 D steps for each G step on the same ring. Press Run and " +
       "compare the modes covered with the previous step at the same step count.",
     view: "gan",
-    spec: { data: "ring", objective: "minimax", method: "alternating", kG: 1, kD: 5 },
+    spec: { data: "ring", objective: "minimax", method: alternatingMethod.name, kG: 1, kD: 5 },
   },
 ];
 
@@ -195,7 +207,7 @@ export function lectureState(step: LectureStep): LabState {
     view: step.view,
     spec: parseSpec(step.spec ?? {}, `lecture step '${step.id}'`),
     dyn: DynStateSchema.parse(step.dyn ?? {}),
-    methodB: "extragradient",
+    methodB: extragradientMethod.name,
     points: null,
     layers: defaultLayers(),
     zoom: ZOOM.default,
