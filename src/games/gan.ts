@@ -62,6 +62,7 @@ import {
 import type { GanNetworks } from "../models/network.ts";
 import { batchMean } from "../objectives/objective.ts";
 import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
+import { DEFAULT_OBJECTIVE } from "../objectives/index.ts";
 import {
   objectiveFor,
   type Objective,
@@ -85,7 +86,7 @@ export interface GanPenalties {
   r1?: number;
   /** R2 weight γ: (γ/2)E‖∇ₓD(G(z))‖² on generated samples. */
   r2?: number;
-  /** Gradient-penalty weight λ of λE(‖∇ₓD(x̂)‖ − 1)²: the λ of "wgan-gp", or added to any other objective. */
+  /** Gradient-penalty weight λ of λE(‖∇ₓD(x̂)‖ − 1)²: the λ of wgan-gp, or added to any other objective. */
   gpLambda?: number;
 }
 
@@ -97,7 +98,7 @@ export interface GanOptions {
   discriminator?: MlpConfig;
   /** Dimension of z ∼ N(0, I) (default 2). */
   latentDim?: number;
-  /** Objective name (default "non-saturating"). */
+  /** Objective name (default DEFAULT_OBJECTIVE, non-saturating; src/objectives/index.ts). */
   objective?: ObjectiveName;
   /** The objective's options (WGAN clip c). */
   objectiveOptions?: ObjectiveOptions;
@@ -201,7 +202,7 @@ export function gan(opts: GanOptions): GanGame {
   const r1 = nonNegative("r1", opts.penalties?.r1);
   const r2 = nonNegative("r2", opts.penalties?.r2);
   const gpOpt = nonNegative("gp-lambda", opts.penalties?.gpLambda);
-  const objective = objectiveFor(opts.objective ?? "non-saturating", {
+  const objective = objectiveFor(opts.objective ?? DEFAULT_OBJECTIVE, {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
   });
@@ -405,7 +406,7 @@ export function gan(opts: GanOptions): GanGame {
       : [mlpReplica(w[0] as MlpParams, r), mlpReplica(w[1] as MlpParams, r)];
 
   const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
-  if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
+  if (gp > 0 && objective.gpLambda === undefined) pens.push(`GP λ = ${gp}`);
   const penText = pens.filter(Boolean).join(", ");
   const arch = (c: MlpConfig, nIn: number, nOut: number) =>
     `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;

@@ -58,6 +58,7 @@ import {
 } from "../models/mlp.ts";
 import { batchMean } from "../objectives/objective.ts";
 import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
+import { DEFAULT_OBJECTIVE } from "../objectives/index.ts";
 import { objectiveFor, type ObjectiveName } from "../objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
 import type { GanEvaluation, GanGame, GanOptions } from "./gan.ts";
@@ -131,7 +132,7 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   const r1 = nonNegative("r1", opts.penalties?.r1);
   const r2 = nonNegative("r2", opts.penalties?.r2);
   const gpOpt = nonNegative("gp-lambda", opts.penalties?.gpLambda);
-  const objective = objectiveFor(opts.objective ?? "non-saturating", {
+  const objective = objectiveFor(opts.objective ?? DEFAULT_OBJECTIVE, {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
   });
@@ -248,7 +249,7 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   };
 
   const pens = [r1 > 0 ? `R1 γ = ${r1}` : "", r2 > 0 ? `R2 γ = ${r2}` : ""];
-  if (gp > 0 && objective.name !== "wgan-gp") pens.push(`GP λ = ${gp}`);
+  if (gp > 0 && objective.gpLambda === undefined) pens.push(`GP λ = ${gp}`);
   const penText = pens.filter(Boolean).join(", ");
   const arch = (c: MlpConfig, nIn: number, nOut: number) =>
     `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;
@@ -337,7 +338,7 @@ export function buildMixedGan(spec: MixedGanSpec, data: Dataset): MixedGanGame {
     latentDim: spec.latentDim,
     objective: spec.objective,
     objectiveOptions: { clip: spec.clip, gpLambda: spec.gpLambda },
-    penalties: { r1: spec.r1, r2: spec.r2, gpLambda: spec.objective === "wgan-gp" ? spec.gpLambda : 0 },
+    penalties: { r1: spec.r1, r2: spec.r2 },
     batch: spec.batch,
     seed: spec.seed,
     dtype: spec.dtype,

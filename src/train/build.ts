@@ -31,7 +31,7 @@ export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
     latentDim: spec.latentDim,
     objective: spec.objective,
     objectiveOptions: { clip: spec.clip, gpLambda: spec.gpLambda },
-    penalties: { r1: spec.r1, r2: spec.r2, gpLambda: spec.objective === "wgan-gp" ? spec.gpLambda : 0 },
+    penalties: { r1: spec.r1, r2: spec.r2 },
     batch: spec.batch,
     seed: spec.seed,
     dtype: spec.dtype,
