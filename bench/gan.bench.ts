@@ -8,7 +8,7 @@
  */
 import { loadavg } from "node:os";
 import path from "node:path";
-import { ring } from "../src/data/mixtures.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { useDevice } from "../src/engine/device.ts";
 import { keyStream } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";

@@ -7,7 +7,7 @@
  * Usage: npm run bench:mixed [-- --steps 20 --particles 4 --json]
  */
 import { random } from "@jax-js/jax";
-import { ring } from "../src/data/mixtures.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import * as J from "../src/engine/joint.ts";
 import * as T from "../src/engine/tree.ts";

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
 import { profiler } from "@jax-js/jax";
-import { ring } from "../src/data/mixtures.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { useDevice } from "../src/engine/device.ts";
 import { keyStream } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";

@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
-import { ring } from "../src/data/mixtures.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { useDevice } from "../src/engine/device.ts";
 import { keyStream } from "../src/engine/rng.ts";
 import * as T from "../src/engine/tree.ts";

@@ -20,6 +20,8 @@ const METHOD_DEFAULTS = {
   maxInner: PROXIMAL_MAX_INNER,
   unroll: UNROLL_STEPS,
 };
+import { gameFlags, methodFlags } from "../src/cli/common.ts";
+import { GAME_NAMES, gameModules, gameParams } from "../src/games/registry.ts";
 import { methodSpecOf, parseSpec } from "../src/spec/experiment.ts";
 import { isOneLineError, ROOT, saddle } from "./helpers/cli.ts";
 
@@ -100,7 +102,7 @@ describe("saddle dynamics", () => {
     [
       "unknown game",
       ["dynamics", "--game", "chess"],
-      /--game: unknown game 'chess'; allowed: bilinear, dirac, mean-matching, or a file/,
+      new RegExp(`--game: unknown game 'chess'; allowed: ${GAME_NAMES.join(", ")}, or a file`),
     ],
     [
       "unknown method",
@@ -144,7 +146,17 @@ describe("saddle dynamics", () => {
     [
       "unknown dirac objective",
       ["analyze", "--game", "dirac", "--objective", "hinge"],
-      /--objective: unknown value 'hinge'/,
+      /--objective: unknown value 'hinge'; allowed: minimax, non-saturating, wasserstein, least-squares$/m,
+    ],
+    [
+      "another game's parameter",
+      ["analyze", "--game", "dirac", "--p", "1"],
+      /--p: only the bilinear game takes it \(game is 'dirac'\)/,
+    ],
+    [
+      "a game parameter out of its range",
+      ["analyze", "--game", "dirac", "--gp", "-1"],
+      /--gp: '-1' is out of range/,
     ],
     ["momentum out of range", ["dynamics", "--momentum", "1.5"], /--momentum: '1.5' is out of range/],
     [
@@ -489,5 +501,40 @@ describe("method flag defaults come from the method modules", () => {
     assert.ok(out.update.includes(`${D.bestResponseSteps[1]}× φ`), out.update);
     const { radius } = out.predicted;
     assert.ok(Math.abs(out.measured.rate - radius) <= 0.01 * radius, JSON.stringify(out.measured));
+  });
+});
+
+describe("game flags come from the game modules", () => {
+  test("one flag per parameter, none shared with a method's or the common flags, each in --help", async () => {
+    const flags = gameFlags();
+    const names = flags.map((f) => f.flag);
+    assert.equal(new Set(names).size, names.length);
+    const taken = new Set([
+      ...methodFlags().map((f) => f.flag),
+      ...["--game", "--dim", "--seed", "--dtype", "--device", "--method", "--lr", "--lr-phi", "--momentum"],
+      ...["--optimizer", "--steps", "--plot", "--json", "--point"],
+    ]);
+    for (const f of flags) assert.ok(!taken.has(f.flag), f.flag);
+    const r = await saddle(["dynamics", "--help"]);
+    assert.equal(r.code, 0, r.stderr);
+    const help = r.stdout.replace(/\s+/g, " ");
+    for (const m of gameModules()) {
+      assert.ok(help.includes(m.name), m.name);
+      for (const p of gameParams(m)) {
+        assert.ok(help.includes(`${m.name}: ${p.description.replace(/\s+/g, " ")}`), `${m.name} --${p.key}`);
+      }
+    }
+  });
+  test("the quadratic game of the lab runs from the CLI: predicted = the eigenvalues of I − ηJ", async () => {
+    const r = await saddle([
+      ...["dynamics", "--game", "quadratic", "--a", "0.5", "--b", "1", "--c", "-1", "--d", "0"],
+      ...["--lr", "0.1", "--steps", "200", "--json"],
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { predicted: { radius: number }; measured: { rate: number } };
+    // J = [[0.5, 1], [−1, 0]]: eigenvalues ¼ ± i√15/4; I − 0.1J has |1 − 0.1λ|² = (0.975)² + 0.15/16
+    const rho = Math.hypot(1 - 0.1 * 0.25, (0.1 * Math.sqrt(15)) / 4);
+    assert.ok(Math.abs(out.predicted.radius - rho) < 1e-9, JSON.stringify(out.predicted));
+    assert.ok(Math.abs(out.measured.rate - rho) < 0.01 * rho, JSON.stringify(out.measured));
   });
 });

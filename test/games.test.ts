@@ -6,7 +6,8 @@ import { useDevice } from "../src/engine/device.ts";
 import { UsageError } from "../src/engine/errors.ts";
 import * as J from "../src/engine/joint.ts";
 import type { Game } from "../src/games/game.ts";
-import { makeGame } from "../src/games/registry.ts";
+import { DIRAC_OBJECTIVES } from "../src/games/dirac.ts";
+import { GAME_NAMES, gameModules, gameParamValues, makeGame } from "../src/games/registry.ts";
 import { fieldAt } from "../src/analysis/jacobian.ts";
 
 before(async () => {
@@ -20,7 +21,10 @@ const configs: [string, () => Game][] = [
   ["dirac minimax", () => makeGame("dirac", { objective: "minimax" })],
   ["dirac non-saturating γ=0.3", () => makeGame("dirac", { objective: "non-saturating", gp: 0.3 })],
   ["dirac wgan", () => makeGame("dirac", { objective: "wgan" })],
+  ["dirac least-squares", () => makeGame("dirac", { objective: "least-squares" })],
   ["mean-matching 2-d", () => makeGame("mean-matching", { mean: [1, -2] })],
+  ["quadratic general-sum", () => makeGame("quadratic", { a: 0.5, b: 1, c: 0.3, d: -0.2 })],
+  ...GAME_NAMES.map((n): [string, () => Game] => [`${n} at its defaults`, () => makeGame(n)]),
 ];
 
 /** Deterministic pseudo-random points. */
@@ -98,6 +102,76 @@ describe("game definitions", () => {
       (e: unknown) => e instanceof UsageError && /--game: unknown game 'go'/.test(e.message),
     );
     assert.throws(() => makeGame("dirac", { dim: 3 }), /--dim: dirac is 1-dimensional/);
+    assert.throws(
+      () => makeGame("dirac", { gp: -1 }),
+      (e: unknown) => e instanceof UsageError && /game 'dirac': field 'gp' = -1/.test(e.message),
+    );
+    // objectives the Dirac-GAN cannot take: a penalty on ∇ₓD (its D is seen through outputs), a kink
+    for (const o of ["wgan-gp", "hinge"]) {
+      assert.ok(!DIRAC_OBJECTIVES.includes(o), o);
+      assert.throws(() => makeGame("dirac", { objective: o }), UsageError, o);
+    }
+  });
+  test("Dirac-GAN from src/objectives: the alias wgan is wasserstein with ψ clipped to c = 1 by default", () => {
+    const g = makeGame("dirac", { objective: "wgan" });
+    assert.match(g.description, /wasserstein objective/);
+    assert.deepEqual(g.clip, [null, 1]);
+    assert.deepEqual(makeGame("dirac", { objective: "wasserstein", clip: 0.5 }).clip, [null, 0.5]);
+    assert.equal(makeGame("dirac", { objective: "minimax" }).clip, undefined);
+    assert.deepEqual(
+      ["minimax", "non-saturating", "wasserstein", "least-squares"].map(
+        (o) => makeGame("dirac", { objective: o }).zeroSum,
+      ),
+      [true, false, true, false],
+    );
+    assert.equal(makeGame("dirac", { objective: "minimax", gp: 0.3 }).zeroSum, false);
+  });
+  test("Dirac-GAN far from 0 (|ψθ| = 1600): the objectives' softplus keeps losses and field finite", () => {
+    // nn.softplus(t) = log(eᵗ + 1) overflows (e^1600 = ∞ even in float64); the objectives' softplus does not
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const objective of ["minimax", "non-saturating"]) {
+        for (const [th, psi] of [
+          [40, 40],
+          [40, -40],
+        ]) {
+          const g = makeGame("dirac", { objective, dtype, init: [[th], [psi]] });
+          const t = th * psi;
+          // L^(θ) = f(ψθ) (minimax) or −f(−ψθ); L^(ψ) = −f(ψθ) − f(0), f(t) = −softplus(−t) ≈ min(t, 0)
+          const [x0, y0] = g.init();
+          const [x1, y1] = g.init();
+          const lG = Number(g.loss(0, x0, y0).js());
+          const lD = Number(g.loss(1, x1, y1).js());
+          assert.ok(
+            Math.abs(lG - (objective === "minimax" ? Math.min(t, 0) : Math.max(t, 0))) < 1e-3,
+            `${lG}`,
+          );
+          assert.ok(Math.abs(lD - (Math.max(-t, 0) + Math.log(2))) < 1e-3, `${lD}`);
+          // v = (∂θL^(θ), ∂ψL^(ψ)) with σ(±1600) ∈ {0, 1}
+          const s = (u: number) => (u > 0 ? 1 : 0);
+          const v = fieldAt(g, g.init());
+          const want = [objective === "minimax" ? psi * s(-t) : psi * s(t), -th * s(-t)];
+          assert.ok(
+            v.every(Number.isFinite) && Math.abs(v[0] - want[0]) < 1e-9 && Math.abs(v[1] - want[1]) < 1e-9,
+            `${dtype} ${objective} at (${th}, ${psi}): ${v} vs ${want}`,
+          );
+        }
+      }
+    }
+  });
+  test("the module list: unique names, each game named as its module, with a citation and a formula", () => {
+    assert.equal(new Set(GAME_NAMES).size, GAME_NAMES.length);
+    for (const m of gameModules()) {
+      assert.ok(m.citation.length > 0 && m.formula.length > 0, m.name);
+      const g = makeGame(m.name);
+      assert.equal(g.name, m.name);
+      // the defaults parse; a start point given travels to the game
+      const d = gameParamValues(m.name);
+      assert.deepEqual(gameParamValues(m.name, d), d);
+      if (m.dim === 1) {
+        const s = makeGame(m.name, { init: [[0.25], [-0.5]] }).init();
+        assert.deepEqual(Array.from(J.toFloat64(s)), [0.25, -0.5]);
+      }
+    }
   });
   test("the drawn matrix depends on the seed only", () => {
     const a = (makeGame("bilinear", { dim: 3, seed: 5 }) as Game & { matrix: number[][] }).matrix;

@@ -42,7 +42,7 @@ describe("lab lecture mode", () => {
       "a negative-momentum step",
     );
     assert.ok(
-      LECTURE.some((s) => s.dyn?.game === "dirac" && (s.dyn.gp ?? 0) > 0),
+      LECTURE.some((s) => s.dyn?.game === "dirac" && Number(s.dyn.gp ?? 0) > 0),
       "a gradient-penalty step",
     );
     assert.ok(

@@ -13,7 +13,7 @@ import { quadratic } from "../src/games/quadratic.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { DYN_GAMES, DYN_METHODS, DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
 import { GanSession, metricsJsonl, pointsCsv } from "../web/src/gan/session.ts";
-import { ring } from "../src/data/mixtures.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { TrainingSession } from "../src/train/session.ts";
 import { decodeState, defaultLayers, encodeState, specFileText } from "../web/src/share.ts";
 

@@ -23,7 +23,7 @@ import { linspace, pathAngle } from "../src/analysis/path-angle.ts";
 import { fieldEvaluator, pointOperators, type PointOperators } from "../src/analysis/point-operators.ts";
 import { eigenResidual, eigenvectorOf, infNorm } from "../src/analysis/ritz.ts";
 import { eigenvalues, symmetricEigenvalues, type Complex } from "../src/analysis/spectrum.ts";
-import { ring } from "../src/data/mixtures.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { useDevice } from "../src/engine/device.ts";
 import * as J from "../src/engine/joint.ts";
 import * as T from "../src/engine/tree.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { grid, ring } from "../src/data/mixtures.ts";
+import { grid } from "../src/data/toy2d/grid.ts";
+import { ring } from "../src/data/toy2d/ring.ts";
 import { equilibriumDiagnostics } from "../src/metrics/equilibrium-diagnostics.ts";
 import { modeMetrics } from "../src/metrics/modes.ts";
 

@@ -7,7 +7,15 @@ import * as T from "../src/engine/tree.ts";
 import { mlpApply, mlpInit, type Activation, type MlpParams } from "../src/models/mlp.ts";
 import { batchMean, softplus } from "../src/objectives/objective.ts";
 import { inputGradient, r1Penalty, r2Penalty, type Critic } from "../src/objectives/penalties.ts";
-import { OBJECTIVE_NAMES, objectiveFor } from "../src/objectives/registry.ts";
+import {
+  isProbabilityObjective,
+  OBJECTIVE_NAMES,
+  objectiveFor,
+  objectiveModules,
+  objectiveParamDefault,
+  objectiveParamNames,
+  objectiveParams,
+} from "../src/objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../src/objectives/wgan-gp.ts";
 
 before(async () => {
@@ -92,14 +100,48 @@ describe("objectives: losses on given logits equal hand-computed values", () => 
 
   test("unknown objective or bad option → UsageError listing the names", () => {
     assert.throws(
-      () => objectiveFor("wgan"),
+      () => objectiveFor("kl"),
       (e: unknown) =>
         e instanceof UsageError &&
-        e.message.includes("'wgan'") &&
+        e.message.includes("'kl'") &&
         OBJECTIVE_NAMES.every((n) => e.message.includes(n)),
     );
-    assert.throws(() => objectiveFor("wasserstein", { clip: -1 }), UsageError);
+    assert.throws(
+      () => objectiveFor("wasserstein", { clip: -1 }),
+      (e: unknown) => e instanceof UsageError && /objective 'wasserstein': field 'clip' = -1/.test(e.message),
+    );
     assert.throws(() => objectiveFor("wgan-gp", { gpLambda: 0 }), UsageError);
+  });
+
+  test("the module list: unique names and aliases, each with a citation, its formula showing its parameters", () => {
+    const keys = objectiveModules().flatMap((m) => [m.name, ...(m.aliases ?? [])]);
+    assert.equal(new Set(keys).size, keys.length);
+    assert.deepEqual(
+      objectiveModules().map((m) => m.name),
+      [...OBJECTIVE_NAMES],
+    );
+    for (const m of objectiveModules()) {
+      assert.ok(m.citation.length > 0, m.name);
+      const o = objectiveFor(m.name);
+      assert.equal(o.name, m.name);
+      assert.equal(o.output, m.output);
+      assert.equal(o.formula, m.formula(objectiveParams(m)));
+      // a changed hyper-parameter shows in the formula and in what the game applies
+      for (const p of objectiveParamNames(m)) {
+        const d = objectiveParamDefault(p) as number;
+        const changed = objectiveFor(m.name, { [p]: 2 * d });
+        assert.ok(changed.formula.includes(String(2 * d)), `${m.name}.${p}`);
+        assert.equal((changed as unknown as Record<string, unknown>)[p], 2 * d);
+      }
+    }
+    // an alias names the same objective: the Dirac-GAN's "wgan" is wasserstein
+    assert.equal(objectiveFor("wgan").name, "wasserstein");
+    assert.equal(objectiveParamDefault("clip"), 0.01);
+    assert.equal(objectiveParamDefault("gpLambda"), 10);
+    assert.deepEqual(
+      OBJECTIVE_NAMES.filter((n) => isProbabilityObjective(n)),
+      ["minimax", "non-saturating"],
+    );
   });
 });
 

@@ -19,7 +19,7 @@ import { METHOD_NAMES } from "../src/methods/spec.ts";
 import { mlpApply, mlpInit, mlpInitReplicas, mlpReplica, type MlpParams } from "../src/models/mlp.ts";
 import { OBJECTIVE_NAMES } from "../src/objectives/registry.ts";
 import { ring } from "./helpers/ring.ts";
-import { ring as ringDataset } from "../src/data/mixtures.ts";
+import { ring as ringDataset } from "../src/data/toy2d/ring.ts";
 import { ganDraws } from "../src/games/gan-batch.ts";
 
 before(async () => {

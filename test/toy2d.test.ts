@@ -1,12 +1,17 @@
 /**
- * The built-in 2-D data sets (src/data/mixtures.ts): each set's traceable sampler (jax) and its pure-JS
+ * The built-in 2-D data sets (the list src/data/toy2d/index.ts): each set's traceable sampler (jax) and its pure-JS
  * preview compute the same distribution (moments agree), the named geometry holds, and `--data` knows them.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { random } from "@jax-js/jax";
 import { datasetFor } from "../src/data/registry.ts";
-import { TOY_2D, TOY_2D_NAMES, grid3, gaussian, line, spiral, twoMoons } from "../src/data/mixtures.ts";
+import { gaussian } from "../src/data/toy2d/gaussian.ts";
+import { grid3 } from "../src/data/toy2d/grid3.ts";
+import { TOY_2D_NAMES, toy2d } from "../src/data/toy2d/index.ts";
+import { line } from "../src/data/toy2d/line.ts";
+import { spiral } from "../src/data/toy2d/spiral.ts";
+import { twoMoons } from "../src/data/toy2d/two-moons.ts";
 import { useDevice } from "../src/engine/device.ts";
 
 await useDevice("wasm");
@@ -21,7 +26,7 @@ const moments = (pts: number[][]) => {
 describe("built-in 2-D data sets", () => {
   for (const name of TOY_2D_NAMES) {
     test(`${name}: the sampler and the preview agree (mean, spread); --data ${name} is it`, () => {
-      const d = TOY_2D[name]();
+      const d = toy2d(name);
       assert.equal(d.name, name);
       assert.equal(datasetFor(name).name, name);
       const x = d.sample(random.key(3), 2500);

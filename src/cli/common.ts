@@ -2,15 +2,24 @@
  * Flags shared by `dynamics` and `analyze`: the game (a built-in name or a file), its options, the method
  * and its hyper-parameters, the device and dtype. Turned into a GameOptions and a MethodSpec after
  * validation; `loadGame` builds or imports the game and runs the safety net (src/analysis/field-check.ts).
+ * The game flags are the game modules' parameters (src/games/index.ts), one `--<param>` each.
  */
 import type { Command } from "commander";
 import { checkGameOnce, skipFieldCheck } from "../analysis/field-check.ts";
 import { DEVICES, DTYPES, type DeviceName, type DTypeName } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
-import { DIRAC_OBJECTIVES } from "../games/dirac.ts";
 import { isGamePath, loadGameFile } from "../games/game-file.ts";
 import type { Game } from "../games/game.ts";
-import { GAME_NAMES, makeGame, type GameName, type GameOptions } from "../games/registry.ts";
+import {
+  DEFAULT_GAME,
+  GAME_NAMES,
+  gameModule,
+  gameModules,
+  gameParams,
+  makeGame,
+  type GameName,
+  type GameOptions,
+} from "../games/registry.ts";
 import { DEFAULT_METHOD } from "../methods/index.ts";
 import type { MethodFlag } from "../methods/method.ts";
 import { methodDefaults, methodModule, methodModules } from "../methods/registry.ts";
@@ -21,6 +30,7 @@ import {
   type MethodName,
   type MethodSpec,
 } from "../methods/spec.ts";
+import type { ParamInfo } from "../spec/schema-info.ts";
 import { optionalNumber, parseChoice, parseNumber, parseNumberList, SEED_RULE } from "./args.ts";
 
 /** Raw flag values as commander gives them (strings; booleans for switches). */
@@ -31,21 +41,60 @@ export const str = (f: RawFlags, k: string): string | undefined => {
   return typeof v === "string" ? v : undefined;
 };
 
+/** One game parameter's flag: the games that take it (in list order) and its schema (the first game's). */
+export interface GameFlag {
+  /** The flag, e.g. "--p"; commander's key is the parameter's name. */
+  flag: string;
+  param: string;
+  games: GameName[];
+  info: ParamInfo;
+}
+
+/** Commander's flag of a parameter: p → --p, gpLambda → --gp-lambda. */
+const flagOf = (param: string): string => `--${param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** The game modules' parameters as flags, one per parameter name (a name two games share is one flag). */
+export function gameFlags(): GameFlag[] {
+  const out = new Map<string, GameFlag>();
+  for (const m of gameModules()) {
+    for (const info of gameParams(m)) {
+      const seen = out.get(info.key);
+      if (seen) seen.games.push(m.name);
+      else out.set(info.key, { flag: flagOf(info.key), param: info.key, games: [m.name], info });
+    }
+  }
+  return [...out.values()];
+}
+
+/** A flag's value placeholder and help line (with the default, and each game's text when they differ). */
+function gameFlagHelp(f: GameFlag): { arg: string; help: string } {
+  const k = f.info.kind;
+  const arg = "number" in k ? "<x>" : "choice" in k ? "<name>" : "numbers" in k ? "<list>" : "<value>";
+  const parts = f.games.map((g) => {
+    const info = gameParams(gameModule(g)).find((p) => p.key === f.param) as ParamInfo;
+    const d = info.default === undefined ? "" : ` (default ${JSON.stringify(info.default)})`;
+    return `${g}: ${info.description}${d}`;
+  });
+  return { arg, help: parts.join("; ") };
+}
+
 export function addGameFlags(cmd: Command): Command {
-  return cmd
+  const sized = gameModules()
+    .filter((m) => m.dim === undefined)
+    .map((m) => m.name);
+  cmd
     .option(
       "--game <name|file>",
       `game: ${GAME_NAMES.join(" | ")}, or a file (./my-game.ts, /abs/game.js) whose default export (or export 'game') is a Game or (opts: {dim, seed, dtype}) => Game`,
-      "bilinear",
+      DEFAULT_GAME,
     )
-    .option("--dim <n>", "dimension of each player (bilinear, mean-matching)")
-    .option("--seed <s>", "seed for drawn game matrices", "0")
-    .option("--p <x>", "bilinear: quadratic term ½θᵀ(pI)θ for θ")
-    .option("--q <x>", "bilinear: quadratic term −½φᵀ(qI)φ for φ")
-    .option("--objective <name>", `dirac: ${DIRAC_OBJECTIVES.join(" | ")}`)
-    .option("--gp <gamma>", "dirac: zero-centred gradient penalty γ ≥ 0")
-    .option("--clip <c>", "dirac wgan: weight clipping bound c > 0 on ψ")
-    .option("--mean <list>", "mean-matching: data mean, comma-separated")
+    .option("--dim <n>", `dimension of each player (${sized.join(", ")})`)
+    .option("--seed <s>", "seed for drawn game matrices", "0");
+  for (const f of gameFlags()) {
+    const { arg, help } = gameFlagHelp(f);
+    cmd.option(`${f.flag} ${arg}`, help);
+  }
+  return cmd
     .option("--dtype <t>", `${DTYPES.join(" | ")} (default float64)`)
     .option("--device <d>", `${DEVICES.join(" | ")}`, "wasm")
     .option(
@@ -107,18 +156,28 @@ export interface CommonSetup {
   check: boolean;
 }
 
-/** Flags of built-in games that a game file does not take. */
-const BUILTIN_ONLY = [
-  ["p", "--p"],
-  ["q", "--q"],
-  ["objective", "--objective"],
-  ["gp", "--gp"],
-  ["clip", "--clip"],
-  ["mean", "--mean"],
-] as const;
+/** One game flag's value, checked against the parameter's schema; undefined when the flag is absent. */
+function readGameFlag(f: RawFlags, flag: GameFlag): unknown {
+  const raw = str(f, flag.param);
+  if (raw === undefined) return undefined;
+  const k = flag.info.kind;
+  const v =
+    "number" in k
+      ? parseNumber(flag.flag, raw, k.number)
+      : "numbers" in k
+        ? parseNumberList(flag.flag, raw, k.numbers)
+        : raw;
+  const r = flag.info.schema.safeParse(v);
+  if (r.success) return v;
+  if ("choice" in k)
+    throw new UsageError(`${flag.flag}: unknown value '${raw}'; allowed: ${k.choice.join(", ")}`);
+  throw new UsageError(
+    `${flag.flag}: '${raw}': ${r.error.issues[0].message.replace(/^Invalid input: /, "")}`,
+  );
+}
 
 export function readGameFlags(f: RawFlags): CommonSetup {
-  const rawGame = str(f, "game") ?? "bilinear";
+  const rawGame = str(f, "game") ?? DEFAULT_GAME;
   const gameFile = isGamePath(rawGame) ? rawGame : null;
   if (gameFile === null && !(GAME_NAMES as readonly string[]).includes(rawGame)) {
     throw new UsageError(
@@ -126,10 +185,14 @@ export function readGameFlags(f: RawFlags): CommonSetup {
     );
   }
   const gameName = gameFile === null ? (rawGame as GameName) : null;
-  if (gameFile !== null) {
-    for (const [k, flag] of BUILTIN_ONLY) {
-      if (str(f, k) !== undefined)
-        throw new UsageError(`${flag}: only for built-in games; a game file takes --dim, --seed and --dtype`);
+  const given = gameFlags().filter((g) => str(f, g.param) !== undefined);
+  for (const g of given) {
+    if (gameFile !== null)
+      throw new UsageError(`${g.flag}: only for built-in games; a game file takes --dim, --seed and --dtype`);
+    if (!g.games.includes(gameName as GameName)) {
+      const who =
+        g.games.length === 1 ? `the ${g.games[0]} game takes` : `the ${g.games.join(", ")} games take`;
+      throw new UsageError(`${g.flag}: only ${who} it (game is '${gameName}')`);
     }
   }
   const dtypeFlag =
@@ -138,21 +201,12 @@ export function readGameFlags(f: RawFlags): CommonSetup {
       : parseChoice<DTypeName>("--dtype", str(f, "dtype") as string, DTYPES);
   const dtype = dtypeFlag ?? "float64";
   const device = parseChoice<DeviceName>("--device", str(f, "device") ?? "wasm", DEVICES);
-  const objective = str(f, "objective");
-  if (objective !== undefined && gameName !== null && gameName !== "dirac") {
-    throw new UsageError(`--objective: only the dirac game takes an objective (game is '${gameName}')`);
-  }
   const gameOptions: GameOptions = {
     dim: optionalNumber("--dim", str(f, "dim"), { integer: true, min: 1, max: 2000 }),
     seed: parseNumber("--seed", str(f, "seed") ?? "0", SEED_RULE),
     dtype,
-    p: optionalNumber("--p", str(f, "p")),
-    q: optionalNumber("--q", str(f, "q")),
-    objective: objective === undefined ? undefined : parseChoice("--objective", objective, DIRAC_OBJECTIVES),
-    gp: optionalNumber("--gp", str(f, "gp"), { min: 0 }),
-    clip: optionalNumber("--clip", str(f, "clip"), { above: 0 }),
-    mean: str(f, "mean") === undefined ? undefined : parseNumberList("--mean", str(f, "mean") as string),
   };
+  for (const g of given) gameOptions[g.param] = readGameFlag(f, g);
   return { gameName, gameFile, gameOptions, dtypeFlag, device, check: f.check !== false };
 }
 

@@ -13,9 +13,12 @@ import type { Dataset } from "../data/dataset.ts";
 import { useDevice } from "../engine/device.ts";
 import { resolveThreads } from "../engine/wasm-threads.ts";
 import { UsageError } from "../engine/errors.ts";
+import { IMAGE_DATASETS } from "../data/images.ts";
+import { DEFAULT_DATASET, TOY_2D_NAMES } from "../data/toy2d/index.ts";
 import { DEFAULT_GAN_METHOD } from "../methods/index.ts";
 import { methodDefaults, methodModules } from "../methods/registry.ts";
 import { COMMON_DEFAULTS } from "../methods/spec.ts";
+import { DEFAULT_OBJECTIVE, OBJECTIVE_NAMES } from "../objectives/index.ts";
 import { RunDir } from "../runs/run-dir.ts";
 import { writeSamplesPlot } from "../train/samples.ts";
 import {
@@ -115,7 +118,7 @@ export function addSpecFlags(cmd: Command): Command {
 export function trainCommand(): Command {
   const cmd = new Command("train")
     .description(
-      "train a GAN on 2-D data (ring, grid, a CSV) or images (mnist, fashion, a PNG folder) with any method; writes runs/<name>/",
+      `train a GAN on 2-D data (${TOY_2D_NAMES.slice(0, 2).join(", ")}, …, a CSV) or images (${IMAGE_DATASETS.join(", ")}, a PNG folder) with any method; writes runs/<name>/`,
     )
     .option(
       "--resume <dir>",
@@ -134,6 +137,8 @@ export function trainCommand(): Command {
     .option("--json", "print the summary as one JSON object");
   addSpecFlags(cmd);
   const alt = methodDefaults(DEFAULT_GAN_METHOD).steps as number[];
+  const dataNames = [DEFAULT_DATASET, ...TOY_2D_NAMES.filter((n) => n !== DEFAULT_DATASET)];
+  const otherObjectives = OBJECTIVE_NAMES.filter((n) => n !== DEFAULT_OBJECTIVE).join(", ");
   // every other method of the list, with its hyper-parameters' defaults (e.g. "consensus [gamma 1]")
   const others = methodModules()
     .filter((m) => m.name !== DEFAULT_GAN_METHOD)
@@ -143,8 +148,8 @@ export function trainCommand(): Command {
     "after",
     `
 Spec fields and defaults (a --spec file uses the same names):
-  data ring | grid | grid3 | gaussian | two-moons | spiral | line | file.csv; objective non-saturating (minimax, wasserstein, wgan-gp, hinge,
-  least-squares); method ${DEFAULT_GAN_METHOD} (${others}); optimizer adam, lrG = lrD = 1e-3,
+  data ${dataNames.join(" | ")} | file.csv; objective ${DEFAULT_OBJECTIVE} (${otherObjectives});
+  method ${DEFAULT_GAN_METHOD} (${others}); optimizer adam, lrG = lrD = 1e-3,
   betas [0.5, 0.999]; kG:kD ${alt.join(":")}, first D; momentum ${COMMON_DEFAULTS.momentum};
   G 2→128→128→2, D 2→128→128→1 (relu);
   batch 256; steps 2000; evalEvery 500; seed 0. --ema β (0 = off): samples, grids and IS / FID / modes
@@ -155,7 +160,7 @@ Spec fields and defaults (a --spec file uses the same names):
   --lr-decay f (0 = off): both learning rates fall linearly to 0 over the last fraction f of the run.
   --info-codes K (0 = off), --info-lambda λ = 1: InfoGAN (Chen et al. 2016) on DCGANs: a K-valued code in
   G's latent, Q(c | x) as K more outputs of D, both players add −λ E log Q(c | G(z, c)); grid row c = code c.
-  Images: data mnist | fashion | folder/ of PNGs; model dcgan (mlp also works); see --preset for the
+  Images: data ${IMAGE_DATASETS.join(" | ")} | folder/ of PNGs; model dcgan (mlp also works); see --preset for the
   DCGAN defaults (docs/images.md). Image runs add classifier IS / FID (and label accuracy when
   --conditional) and a sample grid samples/step-N.png at every evaluation.
 

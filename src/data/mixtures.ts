@@ -1,15 +1,12 @@
 /**
- * Equal-weight Gaussian mixtures, the 2-D benchmarks of the VEEGAN / PacGAN protocol (REFERENCE.md,
- * "Benchmarks from the literature"):
+ * The builders of the built-in 2-D data sets (src/data/toy2d/, one module each):
  *
- * - `ring()`: "8 Gaussians on a circle of radius 2, σ = 0.02" (centres at angles 2πk/8, k = 0..7);
- * - `grid()`: "25 Gaussians at {−4,−2,0,2,4}², σ = 0.05".
+ * - `mixture`: an equal-weight Gaussian mixture, a sample is c_k + σ·ε with k uniform over the components
+ *   and ε ~ N(0, I) (the VEEGAN / PacGAN benchmarks ring and grid, REFERENCE.md, "Benchmarks from the
+ *   literature");
+ * - `curveDataset`: points on a curve plus Gaussian noise, no modes (GAN Lab's toy sets).
  *
- * A sample is c_k + σ·ε with k uniform over the components and ε ~ N(0, I).
- *
- * Besides them, small 2-D sets for teaching (GAN Lab's toy sets), all centred near 0 within about ±2.5:
- * `grid3()` (9 Gaussians at {−2, 0, 2}², σ = 0.05), `gaussian()` (one N(0, 0.5²I)), and three curves with
- * Gaussian noise and no modes: `twoMoons()`, `spiral()` and `line()` (see each for its formula).
+ * Both give a fixed set of preview points from a pure-JS generator (independent of the engine).
  */
 import { numpy as np, random, type Array as JArray } from "@jax-js/jax";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
@@ -57,25 +54,6 @@ export function mixture(centers: number[][], sigma: number, name: string): Datas
   };
 }
 
-/** 8 Gaussians on the circle of radius 2 (angles 2πk/8), σ = 0.02. */
-export function ring(): Dataset {
-  const centers = Array.from({ length: 8 }, (_, k) => {
-    const a = (2 * Math.PI * k) / 8;
-    return [2 * Math.cos(a), 2 * Math.sin(a)];
-  });
-  return mixture(centers, 0.02, "ring");
-}
-
-/** 25 Gaussians at {−4, −2, 0, 2, 4}², σ = 0.05 (row-major: x outer, y inner). */
-export function grid(): Dataset {
-  const xs = [-4, -2, 0, 2, 4];
-  return mixture(
-    xs.flatMap((x) => xs.map((y) => [x, y])),
-    0.05,
-    "grid",
-  );
-}
-
 /** A small seeded uniform generator on [0, 1) (mulberry32), for the preview points. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -94,26 +72,17 @@ function gaussian01(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
 }
 
-/** 9 Gaussians at {−2, 0, 2}², σ = 0.05 (row-major: x outer, y inner). */
-export function grid3(): Dataset {
-  const xs = [-2, 0, 2];
-  return mixture(
-    xs.flatMap((x) => xs.map((y) => [x, y])),
-    0.05,
-    "grid3",
-  );
-}
-
-/** A single Gaussian N(0, 0.5²I): one mode (covered when a sample lies within 3σ = 1.5 of 0). */
-export function gaussian(): Dataset {
-  return mixture([[0, 0]], 0.5, "gaussian");
+/** The centres of a side × side grid with this spacing, centred at 0 (row-major: x outer, y inner). */
+export function gridCenters(side: number, spacing: number): number[][] {
+  const xs = Array.from({ length: side }, (_, i) => (i - (side - 1) / 2) * spacing);
+  return xs.flatMap((x) => xs.map((y) => [x, y]));
 }
 
 /**
  * Points on a curve c(t, s) with t ~ U[t0, t1), a branch s ∈ {0, 1} drawn with probability ½ each, plus
  * σ·ε, ε ~ N(0, I). `curve` maps jax arrays (traceable) and `curveJs` the same formula on numbers (preview).
  */
-function curveDataset(
+export function curveDataset(
   name: string,
   t: [number, number],
   sigma: number,
@@ -147,80 +116,3 @@ function curveDataset(
     },
   };
 }
-
-/**
- * Two interleaved half circles (scikit-learn's two moons, scaled by 1.5 and centred): for t ∈ [0, π),
- * branch 0 is (cos t, sin t), branch 1 is (1 − cos t, ½ − sin t); the point is 1.5·(p − (½, ¼)); σ = 0.075.
- */
-export function twoMoons(): Dataset {
-  return curveDataset(
-    "two-moons",
-    [0, Math.PI],
-    0.075,
-    (t, s) => {
-      const c = np.cos(t.ref);
-      const sn = np.sin(t);
-      // x = cos t + s(1 − 2 cos t), y = sin t + s(½ − 2 sin t)
-      const x = c.ref.add(s.ref.mul(c.mul(-2).add(1)));
-      const y = sn.ref.add(s.mul(sn.mul(-2).add(0.5)));
-      return [x.add(-0.5).mul(1.5), y.add(-0.25).mul(1.5)];
-    },
-    (t, s) => {
-      const x = s === 0 ? Math.cos(t) : 1 - Math.cos(t);
-      const y = s === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
-      return [1.5 * (x - 0.5), 1.5 * (y - 0.25)];
-    },
-  );
-}
-
-/**
- * A spiral of 1.5 turns: for t ∈ [0, 1), r = 0.2 + 2.1t at angle 3πt, the point (r cos 3πt, r sin 3πt)
- * (both branches alike); σ = 0.04.
- */
-export function spiral(): Dataset {
-  return curveDataset(
-    "spiral",
-    [0, 1],
-    0.04,
-    (t, s) => {
-      s.dispose();
-      const r = t.ref.mul(2.1).add(0.2);
-      const a = t.mul(3 * Math.PI);
-      return [r.ref.mul(np.cos(a.ref)), r.mul(np.sin(a))];
-    },
-    (t) => {
-      const r = 0.2 + 2.1 * t;
-      return [r * Math.cos(3 * Math.PI * t), r * Math.sin(3 * Math.PI * t)];
-    },
-  );
-}
-
-/** A line segment: for t ∈ [−2, 2), the point (t, t/2); σ = 0.03. */
-export function line(): Dataset {
-  return curveDataset(
-    "line",
-    [-2, 2],
-    0.03,
-    (t, s) => {
-      s.dispose();
-      return [t.ref, t.mul(0.5)];
-    },
-    (t) => [t, t / 2],
-  );
-}
-
-/** The built-in 2-D data sets by name (what `--data` and the lab's data menu accept). */
-export const TOY_2D = {
-  ring,
-  grid,
-  grid3,
-  gaussian,
-  "two-moons": twoMoons,
-  spiral,
-  line,
-} as const satisfies Record<string, () => Dataset>;
-export type Toy2dName = keyof typeof TOY_2D;
-export const TOY_2D_NAMES = Object.keys(TOY_2D) as Toy2dName[];
-
-/** Whether `name` is a built-in 2-D data set. */
-export const isToy2d = (name: string): name is Toy2dName => Object.hasOwn(TOY_2D, name);

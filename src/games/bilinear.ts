@@ -7,10 +7,11 @@
  * GDA diverges on it at rate √(1+η²). The vector field is linear, v(ω) = Mω with M = [[P, A], [−Aᵀ, Q]].
  */
 import { numpy as np, random, type Array as JArray } from "@jax-js/jax";
+import { z } from "zod";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
 import { keyFor } from "../engine/rng.ts";
 import type { Params } from "../engine/tree.ts";
-import type { Game, Joint, Player } from "./game.ts";
+import { defineGame, type Game, type Joint, type Player } from "./game.ts";
 
 export interface BilinearOptions {
   /** Dimension n of θ and φ (default 1). */
@@ -75,3 +76,19 @@ export function bilinear(opts: BilinearOptions = {}): Game & { matrix: number[][
     equilibrium: (): Joint => [np.zeros([n], { dtype: dt }), np.zeros([n], { dtype: dt })],
   };
 }
+
+export const bilinearGame = defineGame({
+  name: "bilinear",
+  citation: 'Gidel, lecture 13, "Let us start simple"',
+  formula: "min_θ max_φ θᵀAφ + ½θᵀ(pI)θ − ½φᵀ(qI)φ, A = [1] in 1-d, else drawn N(0, 1/n) from the seed",
+  linear: true,
+  params: z.object({
+    p: z.number().default(0).describe("quadratic term ½θᵀ(pI)θ for θ"),
+    q: z.number().default(0).describe("quadratic term −½φᵀ(qI)φ for φ"),
+  }),
+  create: ({ params, dim, seed, dtype, init }) => bilinear({ ...params, dim, seed, dtype, init }),
+  lab: [
+    { param: "p", label: "p (½pθ²)", slider: { min: -2, max: 2, step: 0.05 } },
+    { param: "q", label: "q (−½qφ²)", slider: { min: -2, max: 2, step: 0.05 } },
+  ],
+});

@@ -7,6 +7,7 @@
  *   θ* ∈ argmin_θ L^(θ)(θ, φ*),  φ* ∈ argmin_φ L^(φ)(θ*, φ).
  */
 import type { Array as JArray } from "@jax-js/jax";
+import type { z } from "zod";
 import type { DTypeName } from "../engine/device.ts";
 import type { Joint } from "../engine/joint.ts";
 import type { Params } from "../engine/tree.ts";
@@ -65,3 +66,59 @@ export interface Game {
    */
   sharedDraw?(x: Params, y: Params, key: JArray): SharedDraw;
 }
+
+// ---------------------------------------------------------------- game modules
+
+/** What a game module's `create` receives: its parsed parameters and the options every built-in game reads. */
+export interface GameBuild<P> {
+  params: P;
+  /** Size of each player (`--dim`); absent: the game's default. A game with a fixed `dim` gets none. */
+  dim?: number;
+  /** Seed of drawn game data (`--seed`, e.g. bilinear's matrix A). */
+  seed: number;
+  dtype: DTypeName;
+  /** Starting point [θ₀, φ₀] (the web lab's click); absent: the game's default. */
+  init?: [number[], number[]];
+}
+
+/** The web lab's control for one of a game's parameters (a slider for a number, a menu for choices). */
+export interface GameControl<P> {
+  /** A key of the module's `params`. */
+  param: keyof P & string;
+  label: string;
+  /** A number's slider range and step (the values the schema allows may reach further). */
+  slider?: { min: number; max: number; step: number };
+  /** The value the lab starts with, when not the schema's default. */
+  start?: unknown;
+  /** Shown only while this holds for the game's current parameters (e.g. a clip bound only when it clips). */
+  visible?(params: P): boolean;
+}
+
+/**
+ * A built-in game as one self-describing module: its name, parameters (a zod schema with defaults, ranges
+ * and a `.describe()` help text each: the CLI flags `--<param>` of dynamics/analyze), builder, formula text
+ * and citation. src/games/index.ts lists the modules; `makeGame`, the CLI's `--game` choices and game
+ * flags, and the web lab's game menu and controls derive from that list.
+ */
+export interface GameModule<N extends string = string, P extends object = object> {
+  readonly name: N;
+  /** The paper or lecture the game is from. */
+  readonly citation: string;
+  /** The game in one line, in the lectures' notation. */
+  readonly formula: string;
+  /** The game's own parameters (a z.object; keys are camelCase flag names: `p` → `--p`). */
+  readonly params: z.ZodType<P>;
+  create(b: GameBuild<P>): Game;
+  /** The size of each player when it is fixed (the Dirac-GAN's 1): `--dim` must equal it. */
+  readonly dim?: number;
+  /** True when the vector field is linear in ω (its linearisation at ω* holds everywhere). */
+  readonly linear?: boolean;
+  /**
+   * The web lab's controls, for a game with one parameter per player (the dynamics view draws the (θ, φ)
+   * plane); games that list them are the lab's games.
+   */
+  readonly lab?: readonly GameControl<P>[];
+}
+
+/** Type-checks a module (its params type inferred from the schema). */
+export const defineGame = <N extends string, P extends object>(m: GameModule<N, P>): GameModule<N, P> => m;

@@ -18,7 +18,7 @@ export interface GanPenalties {
   r1?: number;
   /** R2 weight γ: (γ/2)E‖∇ₓD(G(z))‖² on generated samples. */
   r2?: number;
-  /** Gradient-penalty weight λ of λE(‖∇ₓD(x̂)‖ − 1)²: the λ of "wgan-gp", or added to any other objective. */
+  /** Gradient-penalty weight λ of λE(‖∇ₓD(x̂)‖ − 1)²: the objective's own λ (WGAN-GP), or added to any other objective. */
   gpLambda?: number;
 }
 
@@ -55,9 +55,9 @@ export function addPenalties(
   return l;
 }
 
-/** "R1 γ = …, R2 γ = …, GP λ = …" for the penalties in effect (the GP of "wgan-gp" is its formula's). */
-export function penaltyText(p: Required<GanPenalties>, objectiveName: string): string {
+/** "R1 γ = …, R2 γ = …, GP λ = …" for the penalties in effect (an objective that owns a GP λ states it itself). */
+export function penaltyText(p: Required<GanPenalties>, objectiveOwnsGp: boolean): string {
   const pens = [p.r1 > 0 ? `R1 γ = ${p.r1}` : "", p.r2 > 0 ? `R2 γ = ${p.r2}` : ""];
-  if (p.gpLambda > 0 && objectiveName !== "wgan-gp") pens.push(`GP λ = ${p.gpLambda}`);
+  if (p.gpLambda > 0 && !objectiveOwnsGp) pens.push(`GP λ = ${p.gpLambda}`);
   return pens.filter(Boolean).join(", ");
 }

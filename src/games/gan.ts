@@ -64,6 +64,7 @@ import {
 import type { GanNetworks } from "../models/network.ts";
 import { batchMean } from "../objectives/objective.ts";
 import type { Critic } from "../objectives/penalties.ts";
+import { DEFAULT_OBJECTIVE } from "../objectives/index.ts";
 import {
   objectiveFor,
   type Objective,
@@ -86,7 +87,7 @@ export interface GanOptions {
   discriminator?: MlpConfig;
   /** Dimension of z ∼ N(0, I) (default 2). */
   latentDim?: number;
-  /** Objective name (default "non-saturating"). */
+  /** Objective name (default DEFAULT_OBJECTIVE, non-saturating; src/objectives/index.ts). */
   objective?: ObjectiveName;
   /** The objective's options (WGAN clip c). */
   objectiveOptions?: ObjectiveOptions;
@@ -185,7 +186,7 @@ export function gan(opts: GanOptions): GanGame {
   const weights = checkPenalties(opts.penalties);
   const { r1, r2 } = weights;
   const gpOpt = weights.gpLambda;
-  const objective = objectiveFor(opts.objective ?? "non-saturating", {
+  const objective = objectiveFor(opts.objective ?? DEFAULT_OBJECTIVE, {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
   });
@@ -345,7 +346,7 @@ export function gan(opts: GanOptions): GanGame {
       ? [tree.ref(w[0]), tree.ref(w[1])]
       : [mlpReplica(w[0] as MlpParams, r), mlpReplica(w[1] as MlpParams, r)];
 
-  const penText = penaltyText(penalties, objective.name);
+  const penText = penaltyText(penalties, objective.gpLambda !== undefined);
 
   return {
     name: "gan",

@@ -7,9 +7,10 @@
  * Its unique equilibrium is θ = μ, φ = 0; after the shift θ ↦ θ − μ it is the bilinear game −θᵀφ.
  */
 import { numpy as np, type Array as JArray } from "@jax-js/jax";
+import { z } from "zod";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
 import type { Params } from "../engine/tree.ts";
-import type { Game, Joint, Player } from "./game.ts";
+import { defineGame, type Game, type Joint, type Player } from "./game.ts";
 
 export interface MeanMatchingOptions {
   /** The data mean μ (default [1] or all ones in `dim` dimensions). */
@@ -42,3 +43,14 @@ export function meanMatching(opts: MeanMatchingOptions = {}): Game {
     equilibrium: (): Joint => [np.array(mu, { dtype: dt }), np.zeros([n], { dtype: dt })],
   };
 }
+
+export const meanMatchingGame = defineGame({
+  name: "mean-matching",
+  citation: 'Gidel, lecture 13, "Let us start simple" ("Task: match the means!")',
+  formula: "min_θ max_φ φᵀ(μ − θ): a linear WGAN, F_φ(x) = φᵀx, G_θ(z) = θ + z",
+  linear: true,
+  params: z.object({
+    mean: z.array(z.number()).min(1).optional().describe("data mean μ, comma-separated (default: all ones)"),
+  }),
+  create: ({ params, dim, dtype, init }) => meanMatching({ mean: params.mean, dim, dtype, init }),
+});

@@ -57,6 +57,7 @@ import {
 } from "../models/mlp.ts";
 import { batchMean } from "../objectives/objective.ts";
 import { r1Penalty, r2Penalty, type Critic } from "../objectives/penalties.ts";
+import { DEFAULT_OBJECTIVE } from "../objectives/index.ts";
 import { objectiveFor } from "../objectives/registry.ts";
 import { gradientPenalty, interpolate } from "../objectives/wgan-gp.ts";
 import type { GanEvaluation, GanGame, GanOptions } from "./gan.ts";
@@ -126,7 +127,7 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
   const weights = checkPenalties(opts.penalties);
   const { r1, r2 } = weights;
   const gpOpt = weights.gpLambda;
-  const objective = objectiveFor(opts.objective ?? "non-saturating", {
+  const objective = objectiveFor(opts.objective ?? DEFAULT_OBJECTIVE, {
     ...opts.objectiveOptions,
     ...(gpOpt > 0 ? { gpLambda: gpOpt } : {}),
   });
@@ -242,7 +243,7 @@ export function mixedGan(opts: MixedGanOptions): MixedGanGame {
     return { lossD, lossG, meanDReal, meanDFake, gradNormG, gradNormD };
   };
 
-  const penText = penaltyText({ r1, r2, gpLambda: gp }, objective.name);
+  const penText = penaltyText({ r1, r2, gpLambda: gp }, objective.gpLambda !== undefined);
   const arch = (c: MlpConfig, nIn: number, nOut: number) =>
     `${mlpSizes(nIn, c, nOut).join("→")} ${c.activation}`;
 

@@ -9,9 +9,10 @@
  * general-sum. The eigenvalues of J are ((a + d) ± √((a − d)² + 4bc))/2: complex (rotation) when bc < −(a − d)²/4.
  */
 import { numpy as np, type Array as JArray } from "@jax-js/jax";
+import { z } from "zod";
 import { dtypeOf, type DTypeName } from "../engine/device.ts";
 import type { Params } from "../engine/tree.ts";
-import type { Game, Joint, Player } from "./game.ts";
+import { defineGame, type Game, type GameControl, type Joint, type Player } from "./game.ts";
 
 export interface QuadraticOptions {
   /** J = [[a, b], [c, d]] (default [[0, 1], [−1, 0]], the bilinear θφ). */
@@ -50,3 +51,27 @@ export function quadratic(opts: QuadraticOptions = {}): Game & { jacobian: numbe
     equilibrium: (): Joint => [np.zeros([1], { dtype: dt }), np.zeros([1], { dtype: dt })],
   };
 }
+
+const entry = (d: number, where: string) => z.number().default(d).describe(`∇v = [[a, b], [c, d]]: ${where}`);
+const jSlider = (k: "a" | "b" | "c" | "d"): GameControl<Record<typeof k, number>> => ({
+  param: k,
+  label: `J ${k}`,
+  slider: { min: -3, max: 3, step: 0.05 },
+});
+
+export const quadraticGame = defineGame({
+  name: "quadratic",
+  citation: "saddle's lab: a game chosen by its Jacobian",
+  formula: "L^(θ) = ½aθ² + bθφ, L^(φ) = ½dφ² + cθφ: v(ω) = Jω with J = [[a, b], [c, d]]",
+  dim: 1,
+  linear: true,
+  params: z.object({
+    a: entry(0, "a, θ's own curvature"),
+    b: entry(1, "b, θ's coupling to φ"),
+    c: entry(-1, "c, φ's coupling to θ"),
+    d: entry(0, "d, φ's own curvature"),
+  }),
+  create: ({ params, dtype, init }) =>
+    quadratic({ ...params, dtype, init: init && [init[0][0], init[1][0]] }),
+  lab: [jSlider("a"), jSlider("b"), jSlider("c"), jSlider("d")],
+});

@@ -7,7 +7,8 @@
  * Pearson χ² result, Theorem 1, needs b − c = 1 and b − a = 2, e.g. a = −1, b = 1, c = 0).
  */
 import type { Array as JArray } from "@jax-js/jax";
-import { batchMean, type Objective } from "./objective.ts";
+import { z } from "zod";
+import { batchMean, defineObjective } from "./objective.ts";
 
 /** ½E(t − target)²; consumes t (½ and the targets 0, 1 are exact as float32 constants inside jit). */
 function halfMeanSquare(t: JArray, target: 0 | 1): JArray {
@@ -15,13 +16,15 @@ function halfMeanSquare(t: JArray, target: 0 | 1): JArray {
   return batchMean(d.ref.mul(d)).mul(0.5);
 }
 
-export function leastSquares(): Objective {
-  return {
-    name: "least-squares",
-    formula: "L_D = ½E(D(x) − 1)² + ½E D(G(z))²,  L_G = ½E(D(G(z)) − 1)²",
-    output: "score",
-    zeroSum: false,
+export const leastSquaresObjective = defineObjective({
+  name: "least-squares",
+  citation: 'Mao et al. 2017, "Least Squares Generative Adversarial Networks"',
+  params: z.object({}),
+  output: "score",
+  zeroSum: false,
+  formula: () => "L_D = ½E(D(x) − 1)² + ½E D(G(z))²,  L_G = ½E(D(G(z)) − 1)²",
+  losses: () => ({
     dLoss: (dReal, dFake) => halfMeanSquare(dReal, 1).add(halfMeanSquare(dFake, 0)),
     gLoss: (dFake) => halfMeanSquare(dFake, 1),
-  };
-}
+  }),
+});

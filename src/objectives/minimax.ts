@@ -11,15 +11,18 @@
  * Zero-sum in G: L_G = −L_D + a term without G. Its generator gradient vanishes when D confidently rejects
  * the fakes (σ(D(G(z))) → 0): "saturating".
  */
-import { batchMean, softplus, type Objective } from "./objective.ts";
+import { z } from "zod";
+import { batchMean, defineObjective, softplus } from "./objective.ts";
 
-export function minimax(): Objective {
-  return {
-    name: "minimax",
-    formula: "L_D = E softplus(−D(x)) + E softplus(D(G(z))),  L_G = −E softplus(D(G(z)))",
-    output: "probability",
-    zeroSum: true,
+export const minimaxObjective = defineObjective({
+  name: "minimax",
+  citation: 'Goodfellow et al. 2014, "Generative Adversarial Nets"; Gidel, lecture 13',
+  params: z.object({}),
+  output: "probability",
+  zeroSum: true,
+  formula: () => "L_D = E softplus(−D(x)) + E softplus(D(G(z))),  L_G = −E softplus(D(G(z)))",
+  losses: () => ({
     dLoss: (dReal, dFake) => batchMean(softplus(dReal.neg())).add(batchMean(softplus(dFake))),
     gLoss: (dFake) => batchMean(softplus(dFake)).neg(),
-  };
-}
+  }),
+});

@@ -7,15 +7,18 @@
  *
  * Same fixed points as minimax, but strong generator gradients when D rejects the fakes. Not zero-sum.
  */
-import { batchMean, softplus, type Objective } from "./objective.ts";
+import { z } from "zod";
+import { batchMean, defineObjective, softplus } from "./objective.ts";
 
-export function nonSaturating(): Objective {
-  return {
-    name: "non-saturating",
-    formula: "L_D = E softplus(−D(x)) + E softplus(D(G(z))),  L_G = E softplus(−D(G(z)))",
-    output: "probability",
-    zeroSum: false,
+export const nonSaturatingObjective = defineObjective({
+  name: "non-saturating",
+  citation: 'Goodfellow et al. 2014, "Generative Adversarial Nets", §3',
+  params: z.object({}),
+  output: "probability",
+  zeroSum: false,
+  formula: () => "L_D = E softplus(−D(x)) + E softplus(D(G(z))),  L_G = E softplus(−D(G(z)))",
+  losses: () => ({
     dLoss: (dReal, dFake) => batchMean(softplus(dReal.neg())).add(batchMean(softplus(dFake))),
     gLoss: (dFake) => batchMean(softplus(dFake.neg())),
-  };
-}
+  }),
+});

@@ -3,19 +3,17 @@
  * scores) on a real batch and a generated batch (Gidel, lecture 13, "GANs Objectives"; the generator
  * minimises L_G, the discriminator minimises L_D). Losses are means over the batch.
  *
+ * Each objective is one self-describing module (`ObjectiveModule`, below): name, hyper-parameters as a zod
+ * schema with defaults and ranges, the losses, the formula text and the citation. src/objectives/index.ts
+ * lists the modules; everything that names objectives derives from that list.
+ *
  * Ownership: `dLoss` and `gLoss` consume their arrays; both are traceable (used inside `jit`/`grad`).
  */
 import { numpy as np, type Array as JArray } from "@jax-js/jax";
+import type { z } from "zod";
+import type { ObjectiveName } from "./index.ts";
 
-export const OBJECTIVE_NAMES = [
-  "minimax",
-  "non-saturating",
-  "wasserstein",
-  "wgan-gp",
-  "hinge",
-  "least-squares",
-] as const;
-export type ObjectiveName = (typeof OBJECTIVE_NAMES)[number];
+export type { ObjectiveName } from "./index.ts";
 
 export interface Objective {
   readonly name: ObjectiveName;
@@ -38,13 +36,55 @@ export interface Objective {
   readonly gpLambda?: number;
 }
 
-/** Hyper-parameters an objective may take. */
-export interface ObjectiveOptions {
-  /** wasserstein: clipping bound c (default 0.01, Arjovsky et al.'s Algorithm 1 in the lectures). */
-  clip?: number;
-  /** wgan-gp: penalty weight λ (default 10, Gulrajani et al. 2017). */
-  gpLambda?: number;
+/**
+ * Hyper-parameters for an objective, by its modules' parameter names (e.g. `clip`, `gpLambda`); each module
+ * reads its own and ignores the rest. Absent ones take the module's defaults.
+ */
+export type ObjectiveOptions = Readonly<Record<string, unknown>>;
+
+/** What an objective module builds from its hyper-parameters: the losses and what the game must apply. */
+export type ObjectiveLosses = Pick<Objective, "dLoss" | "gLoss" | "clip" | "gpLambda">;
+
+/**
+ * An objective as one self-describing module. src/objectives/index.ts lists the modules; `objectiveFor`
+ * (registry.ts), the experiment spec's objective choices, the CLI's help and the web lab's menus derive
+ * from that list.
+ */
+export interface ObjectiveModule<
+  N extends string = string,
+  P extends object = object,
+  A extends string = never,
+> {
+  readonly name: N;
+  /** The paper or lecture the objective is from. */
+  readonly citation: string;
+  /** Its own hyper-parameters (e.g. wasserstein's clip c), with defaults and ranges. */
+  readonly params: z.ZodType<P>;
+  /** How D's output reads (see `Objective.output`). */
+  readonly output: Objective["output"];
+  /** Whether L_G = −L_D up to a term constant in G. */
+  readonly zeroSum: boolean;
+  /** The losses as one line, with the hyper-parameters' values. */
+  formula(params: P): string;
+  losses(params: P): ObjectiveLosses;
+  /**
+   * True when L_D has a term in D's input gradient ∇ₓD that the game adds (wgan-gp's penalty): a game that
+   * sees only D's outputs (the Dirac-GAN) cannot take the objective.
+   */
+  readonly inputGradient?: boolean;
+  /**
+   * False when the losses have kinks (hinge's relu at the margins): games analysed through the field's
+   * Jacobian (the Dirac-GAN) take smooth objectives only. Default true.
+   */
+  readonly smooth?: boolean;
+  /** Other names the objective answers to where a game takes an objective by name (e.g. "wgan"). */
+  readonly aliases?: readonly A[];
 }
+
+/** Type-checks a module (its params type inferred from the schema). */
+export const defineObjective = <N extends string, P extends object, A extends string = never>(
+  m: ObjectiveModule<N, P, A>,
+): ObjectiveModule<N, P, A> => m;
 
 /**
  * Mean over all elements, Σx / n with n a scalar of x's dtype; consumes x. Not `np.mean` (it multiplies by

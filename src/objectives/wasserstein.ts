@@ -7,19 +7,24 @@
  * The critic's output is a raw score; clipping keeps D roughly K-Lipschitz ("approximate Lipschitz
  * constraint"). Zero-sum in G.
  */
-import { batchMean, type Objective } from "./objective.ts";
+import { z } from "zod";
+import { batchMean, defineObjective } from "./objective.ts";
 
-/** Arjovsky et al.'s clipping bound (the lecture's c = 0.01). */
-export const DEFAULT_WGAN_CLIP = 0.01;
-
-export function wasserstein(clip: number = DEFAULT_WGAN_CLIP): Objective {
-  return {
-    name: "wasserstein",
-    formula: `L_D = −E D(x) + E D(G(z)),  L_G = −E D(G(z)),  |w_D| ≤ ${clip}`,
-    output: "score",
-    zeroSum: true,
+export const wassersteinObjective = defineObjective({
+  name: "wasserstein",
+  citation: 'Arjovsky, Chintala & Bottou 2017, "Wasserstein GAN", Algorithm 1; Gidel, lecture 13',
+  params: z.object({
+    /** The clipping bound c (Arjovsky et al.'s, the lecture's c = 0.01). */
+    clip: z.number().positive().default(0.01).describe("WGAN weight clipping bound c > 0"),
+  }),
+  output: "score",
+  zeroSum: true,
+  // the Dirac-GAN's name for this objective (f(t) = t, Mescheder et al. 2018)
+  aliases: ["wgan"],
+  formula: ({ clip }) => `L_D = −E D(x) + E D(G(z)),  L_G = −E D(G(z)),  |w_D| ≤ ${clip}`,
+  losses: ({ clip }) => ({
     clip,
     dLoss: (dReal, dFake) => batchMean(dFake).sub(batchMean(dReal)),
     gLoss: (dFake) => batchMean(dFake).neg(),
-  };
-}
+  }),
+});

@@ -9,11 +9,10 @@
  * function of its input, not only its outputs.
  */
 import { numpy as np, type Array as JArray } from "@jax-js/jax";
+import { z } from "zod";
 import { scalarLike } from "../engine/tree.ts";
-import { batchMean, type Objective } from "./objective.ts";
+import { batchMean, defineObjective } from "./objective.ts";
 import { inputGradientSqNorm, type Critic } from "./penalties.ts";
-
-export const DEFAULT_GP_LAMBDA = 10;
 
 /** x̂ = εx + (1 − ε)x̃ for real x, fake x̃ [n, d] and ε [n, 1]; consumes all three. */
 export function interpolate(real: JArray, fake: JArray, eps: JArray): JArray {
@@ -38,14 +37,20 @@ export function gradientPenalty(critic: Critic, xHat: JArray, lambda: number): J
   return pen.mul(scalarLike(pen, lambda));
 }
 
-export function wganGp(lambda: number = DEFAULT_GP_LAMBDA): Objective {
-  return {
-    name: "wgan-gp",
-    formula: `L_D = −E D(x) + E D(G(z)) + λE(‖∇ₓD(x̂)‖ − 1)², x̂ = εx + (1−ε)G(z), λ = ${lambda};  L_G = −E D(G(z))`,
-    output: "score",
-    zeroSum: false,
-    gpLambda: lambda,
+export const wganGpObjective = defineObjective({
+  name: "wgan-gp",
+  citation: 'Gulrajani et al. 2017, "Improved Training of Wasserstein GANs", Algorithm 1',
+  params: z.object({
+    gpLambda: z.number().positive().default(10).describe("WGAN-GP penalty weight λ > 0"),
+  }),
+  output: "score",
+  zeroSum: false,
+  inputGradient: true,
+  formula: ({ gpLambda }) =>
+    `L_D = −E D(x) + E D(G(z)) + λE(‖∇ₓD(x̂)‖ − 1)², x̂ = εx + (1−ε)G(z), λ = ${gpLambda};  L_G = −E D(G(z))`,
+  losses: ({ gpLambda }) => ({
+    gpLambda,
     dLoss: (dReal, dFake) => batchMean(dFake).sub(batchMean(dReal)),
     gLoss: (dFake) => batchMean(dFake).neg(),
-  };
-}
+  }),
+});

@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { z } from "zod";
+import { DEFAULT_DATASET } from "../data/toy2d/index.ts";
 import { DEVICES, DTYPES } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
 import { DEFAULT_GAN_METHOD, MIXED_LIMIT_METHOD } from "../methods/index.ts";
@@ -18,6 +19,8 @@ import {
   type MethodName,
   type MethodSpec,
 } from "../methods/spec.ts";
+import { DEFAULT_OBJECTIVE, OBJECTIVE_NAMES } from "../objectives/index.ts";
+import { objectiveParamDefault } from "../objectives/registry.ts";
 
 /**
  * Mixed-strategy methods (src/methods/mirror-gan.ts; Hsieh, Liu & Cevher 2019): they train the particle game
@@ -33,14 +36,8 @@ export const SPEC_METHODS = [...METHOD_NAMES, ...MIXED_SPEC_METHODS, "proximal"]
 export type SpecMethod = (typeof SPEC_METHODS)[number];
 export const PROX_NORMS = ["euclidean", "sobolev"] as const;
 
-export const OBJECTIVES = [
-  "minimax",
-  "non-saturating",
-  "wasserstein",
-  "wgan-gp",
-  "hinge",
-  "least-squares",
-] as const;
+/** The objective list's names (src/objectives/index.ts). */
+export const OBJECTIVES = OBJECTIVE_NAMES;
 export const ACTIVATIONS = ["relu", "leaky-relu", "tanh", "elu"] as const;
 /** Network families (src/models): MLPs for 2-D data, DCGAN for images. */
 export const MODELS = ["mlp", "dcgan"] as const;
@@ -65,16 +62,24 @@ const ExperimentFields = z
   .object({
     /** Run directory name under runs/ (default: made from data, objective, method, seed). */
     name: z.string().regex(RUN_NAME, RUN_NAME_RULE).optional(),
-    /** A built-in 2-D set (src/data/mixtures.ts: ring, grid, grid3, gaussian, two-moons, spiral, line), a CSV file of points, or image data. */
-    data: z.string().min(1).default("ring"),
+    /** A built-in 2-D set (the list src/data/toy2d/index.ts), a CSV file of points, or image data. */
+    data: z.string().min(1).default(DEFAULT_DATASET),
     latentDim: int(1, 1024).default(2),
     generator: net.default({ hidden: [128, 128], activation: "relu" }),
     discriminator: net.default({ hidden: [128, 128], activation: "relu" }),
-    objective: z.enum(OBJECTIVES).default("non-saturating"),
-    /** WGAN weight clipping bound c (objective "wasserstein"). */
-    clip: z.number().positive().max(100).default(0.01),
-    /** WGAN-GP penalty weight λ. */
-    gpLambda: z.number().min(0).max(1e4).default(10),
+    objective: z.enum(OBJECTIVES).default(DEFAULT_OBJECTIVE),
+    /** WGAN weight clipping bound c (the wasserstein objective's `clip`). */
+    clip: z
+      .number()
+      .positive()
+      .max(100)
+      .default(objectiveParamDefault("clip") as number),
+    /** WGAN-GP penalty weight λ (the wgan-gp objective's `gpLambda`). */
+    gpLambda: z
+      .number()
+      .min(0)
+      .max(1e4)
+      .default(objectiveParamDefault("gpLambda") as number),
     /** Zero-centred gradient penalties on real (R1) and generated (R2) points, weight γ. */
     r1: z.number().min(0).max(1e4).default(0),
     r2: z.number().min(0).max(1e4).default(0),

@@ -12,6 +12,7 @@ import type { GanEvaluation } from "../games/gan.ts";
 import { equilibriumDiagnostics } from "../metrics/equilibrium-diagnostics.ts";
 import { modeMetrics } from "../metrics/modes.ts";
 import type { MlpParams } from "../models/mlp.ts";
+import { isProbabilityObjective } from "../objectives/registry.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import type { GanGame } from "./build.ts";
 import type { ImageMetrics } from "./image-eval.ts";
@@ -62,7 +63,7 @@ function scoreRow(
     row.highQuality = m.highQualityFraction;
     row.reverseKL = m.reverseKL;
   }
-  if (spec.objective === "minimax" || spec.objective === "non-saturating") {
+  if (isProbabilityObjective(spec.objective)) {
     const d = equilibriumDiagnostics(ev);
     row.lossDMinus2Log2 = d.lossDMinus2Log2;
     row.lossGMinusLog2 = d.lossGMinusLog2;

@@ -5,7 +5,7 @@
  */
 import { numpy as np, tree, type Array as JArray } from "@jax-js/jax";
 import { imageDataset } from "../../src/data/images.ts";
-import { ring } from "../../src/data/mixtures.ts";
+import { ring } from "../../src/data/toy2d/ring.ts";
 import { useDevice, type DeviceName } from "../../src/engine/device.ts";
 import { keyStream } from "../../src/engine/rng.ts";
 import * as T from "../../src/engine/tree.ts";

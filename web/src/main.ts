@@ -11,7 +11,7 @@ import { decodeState, encodeState, specFileText, VIEWS, type LabState, type View
 import { button, el } from "./ui.ts";
 import { metricsJsonl, pointsCsv } from "./gan/session.ts";
 import { parseSpec } from "../../src/spec/experiment.ts";
-import { isToy2d } from "../../src/data/mixtures.ts";
+import { DEFAULT_DATASET, isToy2d } from "../../src/data/toy2d/index.ts";
 import { LECTURE, lectureStep } from "./lecture.ts";
 import { LectureBar } from "./lecture-bar.ts";
 
@@ -241,9 +241,9 @@ async function start(): Promise<void> {
       try {
         const spec = parseSpec(JSON.parse(text) as unknown, name);
         if (!isToy2d(spec.data) && !state.points) {
-          state.spec = { ...spec, data: "ring" };
+          state.spec = { ...spec, data: DEFAULT_DATASET };
           showMessage(
-            `${name}: data '${spec.data}' is a file: loaded the spec on ring; choose "csv" and upload the file to train on it.`,
+            `${name}: data '${spec.data}' is a file: loaded the spec on ${DEFAULT_DATASET}; choose "csv" and upload the file to train on it.`,
             "info",
           );
         } else {

@@ -5,7 +5,7 @@
  * or uploaded data. Decoding validates everything; a bad field becomes one message
  * naming it (the spec's is parseSpec's one-line UsageError) and the defaults are used instead.
  */
-import { isToy2d } from "../../src/data/mixtures.ts";
+import { DEFAULT_DATASET, isToy2d } from "../../src/data/toy2d/index.ts";
 import { extragradientMethod } from "../../src/methods/extragradient.ts";
 import { METHOD_NAMES, type MethodName } from "../../src/methods/spec.ts";
 
@@ -173,8 +173,10 @@ export function decodeState(search: string): LabState & { errors: string[] } {
     }
   }
   if (!isToy2d(spec.data) && points === null) {
-    errors.push(`spec in the link: data '${spec.data}' is a file the link does not carry; using ring`);
-    spec = { ...spec, data: "ring" };
+    errors.push(
+      `spec in the link: data '${spec.data}' is a file the link does not carry; using ${DEFAULT_DATASET}`,
+    );
+    spec = { ...spec, data: DEFAULT_DATASET };
   }
   return { view, spec, dyn, methodB, points, layers, zoom, starts, errors };
 }

@@ -12,37 +12,48 @@ import { sampleField, type Box, type FieldSample } from "../../../src/dynamics/f
 import { runDynamics } from "../../../src/dynamics/run-dynamics.ts";
 import { verdictOf, type Verdict } from "../../../src/dynamics/verdict.ts";
 import { numpy as np } from "@jax-js/jax";
-import { bilinear } from "../../../src/games/bilinear.ts";
-import { DIRAC_OBJECTIVES, dirac } from "../../../src/games/dirac.ts";
 import type { Game, Joint } from "../../../src/games/game.ts";
-import { quadratic } from "../../../src/games/quadratic.ts";
+import { DEFAULT_GAME, gameModule, gameParams, labGames, makeGame } from "../../../src/games/registry.ts";
+import { withDefault } from "../../../src/spec/schema-info.ts";
 import type { Method } from "../../../src/methods/method.ts";
 import { DEFAULT_METHOD } from "../../../src/methods/index.ts";
 import { createMethod, defaultSteps, paramDefault } from "../../../src/methods/registry.ts";
 import { COMMON_DEFAULTS, METHOD_NAMES, OPTIMIZERS, type MethodSpec } from "../../../src/methods/spec.ts";
 
-export const DYN_GAMES = ["bilinear", "dirac", "quadratic"] as const;
+/** The lab's games: the game list's modules with lab controls (one parameter per player). */
+export const DYN_GAMES = labGames().map((m) => m.name) as unknown as readonly [string, ...string[]];
 /** Methods that make sense on a 2-parameter deterministic game (all of them). */
 export const DYN_METHODS = METHOD_NAMES;
 
 const PLAYERS = ["theta", "phi"] as const;
 const num = (min: number, max: number, d: number) => z.number().min(min).max(max).default(d);
 
-export const DynStateSchema = z
+/**
+ * The lab games' parameters as state fields (each game's schema, src/games; bilinear's p, q, the Dirac-GAN's
+ * objective, gp, clip, the quadratic game's a, b, c, d), starting at the lab control's `start` where it has
+ * one. A name two games share is one field (the first game's schema); a name of the view's own fields
+ * (method, lr, steps, …) is a programming error.
+ */
+function gameFields(): Record<string, z.ZodType> {
+  const out: Record<string, z.ZodType> = {};
+  for (const m of labGames()) {
+    for (const p of gameParams(m)) {
+      if (p.key in DynFields.shape || p.key in GameField.shape)
+        throw new Error(`game '${m.name}': parameter '${p.key}' is also a field of the dynamics view`);
+      if (p.key in out) continue;
+      const start = m.lab?.find((c) => c.param === p.key)?.start;
+      out[p.key] = start === undefined ? p.schema : withDefault(p.schema, start);
+    }
+  }
+  return out;
+}
+
+/** The game's name (its parameters follow it, `gameFields`). */
+const GameField = z.object({ game: z.enum(DYN_GAMES).default(DEFAULT_GAME) });
+
+/** The state's fields besides its game. */
+const DynFields = z
   .object({
-    game: z.enum(DYN_GAMES).default("bilinear"),
-    /** bilinear: ½pθ², −½qφ². */
-    p: num(-2, 2, 0),
-    q: num(-2, 2, 0),
-    /** dirac: objective, gradient penalty γ, WGAN clip c. */
-    objective: z.enum(DIRAC_OBJECTIVES).default("non-saturating"),
-    gp: num(0, 5, 0),
-    clip: num(0.01, 10, 1),
-    /** quadratic: J = [[a, b], [c, d]]. */
-    a: num(-3, 3, 0),
-    b: num(-3, 3, 1),
-    c: num(-3, 3, -1),
-    d: num(-3, 3, 0),
     method: z.enum(DYN_METHODS).default(DEFAULT_METHOD),
     lr: num(0.001, 3, 0.2),
     lrPhi: num(0.001, 3, 0.2),
@@ -64,19 +75,25 @@ export const DynStateSchema = z
   })
   .strict();
 
-export type DynState = z.infer<typeof DynStateSchema>;
+/** The lab games' parameters by name (bilinear's p, the Dirac-GAN's objective, …; `gameFields`). */
+type GameFields = { [param: string]: unknown };
+export type DynState = z.infer<typeof GameField> & z.infer<typeof DynFields> & GameFields;
+export type DynInput = z.input<typeof GameField> & z.input<typeof DynFields> & GameFields;
+/** The view's state: the game, its parameters, then the method and the view's fields (a link's order). */
+export const DynStateSchema = GameField.extend(gameFields())
+  .extend(DynFields.shape)
+  .strict() as unknown as z.ZodType<DynState, DynInput>;
 export const defaultDynState = (): DynState => DynStateSchema.parse({});
+
+/** The state's parameters of its game (its module's keys). */
+export function gameParamsOfState(s: DynState): Record<string, unknown> {
+  const st = s as Record<string, unknown>;
+  return Object.fromEntries(gameParams(gameModule(s.game)).map((p) => [p.key, st[p.key]]));
+}
 
 /** The game the state names, starting at `start` (default (1, 1)). */
 export function buildGame(s: DynState, start: [number, number] = [1, 1]): Game {
-  switch (s.game) {
-    case "bilinear":
-      return bilinear({ p: s.p, q: s.q, init: [[start[0]], [start[1]]] });
-    case "dirac":
-      return dirac({ objective: s.objective, gp: s.gp, clip: s.clip, init: start });
-    case "quadratic":
-      return quadratic({ a: s.a, b: s.b, c: s.c, d: s.d, init: start });
-  }
+  return makeGame(s.game, { ...gameParamsOfState(s), init: [[start[0]], [start[1]]] });
 }
 
 /** [k_θ, k_φ] of the state: the sliders' values, the method's default where absent. */

@@ -7,7 +7,7 @@
  */
 import { formatComplex, modulus } from "../../../src/analysis/spectrum.ts";
 import type { FieldSample } from "../../../src/dynamics/field-grid.ts";
-import { DIRAC_OBJECTIVES } from "../../../src/games/dirac.ts";
+import { gameModule, gameParams, labGames } from "../../../src/games/registry.ts";
 import { hasParam } from "../../../src/methods/registry.ts";
 import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import { drawCurves, type Series } from "../gan/draw.ts";
@@ -19,6 +19,7 @@ import {
   DYN_GAMES,
   DYN_METHODS,
   DynStateSchema,
+  gameParamsOfState,
   stepsOfState,
   type Analysis,
   type DynState,
@@ -26,6 +27,8 @@ import {
 } from "./model.ts";
 import type { DynRequest, FromDynWorker } from "./protocol.ts";
 
+/** A game parameter's slider when its module gives none. */
+const SLIDER = { min: -1, max: 1, step: 0.01 };
 const COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"];
 /** The verdict's tolerance (src/dynamics/verdict.ts): rates within 1 ± TOL count as cycling. */
 const TOL = 1e-3;
@@ -66,6 +69,8 @@ export class DynamicsView {
   private controls: Record<string, Control<number> | Control<string>> = {};
   private zoomControl!: Control<number>;
   private rows: Record<string, HTMLElement> = {};
+  /** The keys of the game parameters' controls (`buildGameControls`). */
+  private readonly gameKeys: string[] = [];
   active = false;
 
   constructor(
@@ -169,30 +174,7 @@ export class DynamicsView {
     const s = this.state;
     const c = this.controls;
     c.game = select("game", DYN_GAMES, s.game, (v) => this.update({ game: v }), "dyn-game");
-    c.p = slider("p (½pθ²)", { id: "dyn-p", min: -2, max: 2, step: 0.05, value: s.p }, (v) =>
-      this.update({ p: v }),
-    );
-    c.q = slider("q (−½qφ²)", { id: "dyn-q", min: -2, max: 2, step: 0.05, value: s.q }, (v) =>
-      this.update({ q: v }),
-    );
-    c.objective = select(
-      "objective",
-      DIRAC_OBJECTIVES,
-      s.objective,
-      (v) => this.update({ objective: v }),
-      "dyn-objective",
-    );
-    c.gp = slider("gradient penalty γ", { id: "dyn-gp", min: 0, max: 2, step: 0.01, value: s.gp }, (v) =>
-      this.update({ gp: v }),
-    );
-    c.clip = slider("WGAN clip c", { id: "dyn-clip", min: 0.05, max: 3, step: 0.05, value: s.clip }, (v) =>
-      this.update({ clip: v }),
-    );
-    for (const k of ["a", "b", "c", "d"] as const) {
-      c[k] = slider(`J ${k}`, { id: `dyn-${k}`, min: -3, max: 3, step: 0.05, value: s[k] }, (v) =>
-        this.update({ [k]: v }),
-      );
-    }
+    const gameRows = this.buildGameControls().map((k) => c[k].row);
     c.method = select("method", DYN_METHODS, s.method, (v) => this.update({ method: v }), "dyn-method");
     c.lr = slider(
       "step size η_θ",
@@ -258,15 +240,7 @@ export class DynamicsView {
       { class: "controls", "aria-label": "dynamics controls" },
       el("h2", { text: "Game" }),
       c.game.row,
-      c.p.row,
-      c.q.row,
-      c.objective.row,
-      c.gp.row,
-      c.clip.row,
-      c.a.row,
-      c.b.row,
-      c.c.row,
-      c.d.row,
+      ...gameRows,
       el("h2", { text: "Method" }),
       c.method.row,
       c.lr.row,
@@ -365,6 +339,28 @@ export class DynamicsView {
     this.syncVisibility();
   }
 
+  /**
+   * One control per parameter of the lab's games (each game module's `lab` list, src/games): a menu for a
+   * parameter with choices, a slider otherwise. Returns their keys, in list order.
+   */
+  private buildGameControls(): string[] {
+    const s = this.state;
+    for (const m of labGames()) {
+      for (const ctl of m.lab ?? []) {
+        if (this.controls[ctl.param]) continue; // a parameter two games share: one control
+        const info = gameParams(m).find((p) => p.key === ctl.param);
+        const id = `dyn-${ctl.param.replace(/[A-Z]/g, (ch) => `-${ch.toLowerCase()}`)}`;
+        const set = (v: unknown) => this.update({ [ctl.param]: v });
+        this.controls[ctl.param] =
+          info && "choice" in info.kind
+            ? select(ctl.label, info.kind.choice, String(s[ctl.param]), set, id)
+            : slider(ctl.label, { id, ...(ctl.slider ?? SLIDER), value: Number(s[ctl.param]) }, set);
+        this.gameKeys.push(ctl.param);
+      }
+    }
+    return this.gameKeys;
+  }
+
   private syncControls(): void {
     for (const [k, ctl] of Object.entries(this.controls)) {
       const v = (this.state as Record<string, unknown>)[k];
@@ -376,12 +372,12 @@ export class DynamicsView {
   private syncVisibility(): void {
     const s = this.state;
     const r = this.rows;
-    showIf(r.p, s.game === "bilinear");
-    showIf(r.q, s.game === "bilinear");
-    showIf(r.objective, s.game === "dirac");
-    showIf(r.gp, s.game === "dirac");
-    showIf(r.clip, s.game === "dirac" && s.objective === "wgan");
-    for (const k of ["a", "b", "c", "d"]) showIf(r[k], s.game === "quadratic");
+    const lab = gameModule(s.game).lab ?? [];
+    const params = gameParamsOfState(s);
+    for (const k of this.gameKeys) {
+      const ctl = lab.find((c) => c.param === k);
+      showIf(r[k], ctl !== undefined && (ctl.visible?.(params) ?? true));
+    }
     showIf(r.gamma, hasParam(s.method, "gamma"));
     // k_θ, k_φ left at their defaults follow the method's (best-response's differ from alternating's)
     const [kTheta, kPhi] = stepsOfState(s);
@@ -594,7 +590,7 @@ export class DynamicsView {
         "why they differ",
         `ρ = ${fmt(rho, 6)} is the rate of the update linearised at ω*; the trajectory ` +
           `${last.rate === null ? "has no fitted rate" : `measured ρ = ${fmt(last.rate, 6)}`} over ${last.distances.length - 1} steps ` +
-          `from ‖ω₀ − ω*‖ = ${fmt(last.distances[0], 3)}, where ${this.state.game === "bilinear" ? "the iterates have not settled on the slowest mode yet" : "the game is not linear (the linearisation holds near ω* only)"}. ` +
+          `from ‖ω₀ − ω*‖ = ${fmt(last.distances[0], 3)}, where ${gameModule(this.state.game).linear ? "the iterates have not settled on the slowest mode yet" : "the game is not linear (the linearisation holds near ω* only)"}. ` +
           `The verdict uses the measured rate (cycles: within 1 ± ${TOL}); start closer to ω* or run more steps to see the predicted behaviour.`,
         "dyn-why",
       ]);

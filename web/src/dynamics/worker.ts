@@ -7,7 +7,7 @@
  */
 import { useDevice } from "../../../src/engine/device.ts";
 import type { FieldSample } from "../../../src/dynamics/field-grid.ts";
-import { DynamicsModel, type Trajectory } from "./model.ts";
+import { DynamicsModel, gameParamsOfState, type Trajectory } from "./model.ts";
 import type { DynRequest, FromDynWorker } from "./protocol.ts";
 
 const post = (m: FromDynWorker) =>
@@ -34,7 +34,7 @@ async function compute(m: DynRequest): Promise<void> {
     trajectories.clear();
   }
   const s = m.state;
-  const fk = JSON.stringify([m.box, s.game, s.p, s.q, s.objective, s.gp, s.clip, s.a, s.b, s.c, s.d]);
+  const fk = JSON.stringify([m.box, s.game, gameParamsOfState(s)]);
   if (fk !== fieldKey) {
     field = model.field(m.box, 21);
     fieldKey = fk;

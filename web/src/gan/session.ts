@@ -9,7 +9,7 @@
  * live rows (losses on one batch, mode metrics of the drawn samples) for the curves.
  */
 import { grad, jit, nn, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
-import { isToy2d, TOY_2D } from "../../../src/data/mixtures.ts";
+import { isToy2d, toy2d } from "../../../src/data/toy2d/index.ts";
 import { tableDataset } from "../../../src/data/csv.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { dtypeOf } from "../../../src/engine/device.ts";
@@ -22,6 +22,7 @@ import { createMethod } from "../../../src/methods/registry.ts";
 import { equilibriumDiagnostics } from "../../../src/metrics/equilibrium-diagnostics.ts";
 import { modeMetrics, type ModeMetrics } from "../../../src/metrics/modes.ts";
 import { mlpApply, type MlpParams } from "../../../src/models/mlp.ts";
+import { isProbabilityObjective } from "../../../src/objectives/registry.ts";
 import {
   isMixed,
   methodSpecOf,
@@ -41,9 +42,9 @@ export function labMethod(spec: ExperimentSpec): SpecMethod {
   return spec.method;
 }
 
-/** The dataset a spec names: ring, grid, or the given points (drawn or uploaded, saved as spec.data). */
+/** The dataset a spec names: a built-in 2-D set, or the given points (drawn or uploaded, saved as spec.data). */
 export function datasetOf(spec: ExperimentSpec, points: number[][] | null): Dataset {
-  if (isToy2d(spec.data)) return TOY_2D[spec.data]();
+  if (isToy2d(spec.data)) return toy2d(spec.data);
   if (!points || points.length === 0) throw new UsageError(`data '${spec.data}': no points given`);
   const dim = points[0].length;
   if (dim !== 2)
@@ -338,9 +339,9 @@ export class GanSession {
     return row;
   }
 
-  /** The Purdue lecture's lines apply to minimax / non-saturating objectives. */
+  /** The Purdue lecture's lines apply to the probability objectives (minimax / non-saturating). */
   get hasLogLines(): boolean {
-    return this.spec.objective === "minimax" || this.spec.objective === "non-saturating";
+    return isProbabilityObjective(this.spec.objective);
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 /**
- * GAN view: train a GAN on 2-D data in the page. Data (ring, grid, drawn points, an uploaded CSV),
+ * GAN view: train a GAN on 2-D data in the page. Data (a built-in 2-D set, drawn points, an uploaded CSV),
  * objective, method, optimizer, step sizes and k_G : k_D come from the experiment spec; the view shows real
  * vs generated samples over D's heat map with −∇ₓL_G arrows on some generated points, G's image of a latent
  * grid, the loss curves with the log 2 / 2 log 2 lines, modes covered / % high quality, and the model
@@ -7,7 +7,8 @@
  * fields: a change starts a new session), Step D alone / Step G alone, and the steps per picture. Training
  * runs in the worker (worker.ts).
  */
-import { isToy2d, TOY_2D_NAMES } from "../../../src/data/mixtures.ts";
+import { isToy2d, TOY_2D_NAMES } from "../../../src/data/toy2d/index.ts";
+import { isProbabilityObjective } from "../../../src/objectives/registry.ts";
 import { hasParam } from "../../../src/methods/registry.ts";
 import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import {
@@ -794,8 +795,7 @@ export class GanView {
 }
 
 /** Whether D's output is a probability (σ of a logit) for this objective. */
-export const isProbability = (spec: ExperimentSpec): boolean =>
-  spec.objective === "minimax" || spec.objective === "non-saturating";
+export const isProbability = (spec: ExperimentSpec): boolean => isProbabilityObjective(spec.objective);
 /** The Purdue lecture's log 2 / 2 log 2 lines apply to the minimax / non-saturating objectives. */
 export const hasLogLines = isProbability;
 
