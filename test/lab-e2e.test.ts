@@ -817,7 +817,7 @@ describe(
         const t0 = Date.now();
         while (
           Number((await dataset(page, "#gan-stats")).step) <= Number(first.step) &&
-          Date.now() - t0 < 60_000
+          Date.now() - t0 < 20_000
         )
           await page.waitForTimeout(1000);
         const shown = (await page.evaluate(`${q("#gan-stats")}.innerText`)) as string;

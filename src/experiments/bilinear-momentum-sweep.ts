@@ -17,6 +17,7 @@ import { measuredRate } from "../analysis/rate.ts";
 import { bilinear } from "../games/bilinear.ts";
 import { createMethod } from "../methods/registry.ts";
 import { measured, type Experiment, type Outcome } from "./experiment.ts";
+import { alternatingMethod } from "../methods/alternating.ts";
 
 const ETAS = [0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8];
 const BETAS = [-0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.4, 0.5];
@@ -50,7 +51,7 @@ export const bilinearMomentumSweep: Experiment = {
       for (const eta of b.etas)
         for (const beta of b.betas) {
           const game = bilinear({ dim: 4, seed });
-          const m = createMethod(game, { name: "alternating", lr: [eta, eta], momentum: beta });
+          const m = createMethod(game, { name: alternatingMethod.name, lr: [eta, eta], momentum: beta });
           const rec = runDynamics(game, m, { steps: b.steps });
           const r = rec.nonFinite ? Infinity : (measuredRate(rec.distances).rate ?? Infinity);
           if (r < best.rate) best = { eta, beta, rate: r };

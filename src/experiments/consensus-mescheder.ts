@@ -11,6 +11,8 @@
 import type { ExperimentInput } from "../spec/experiment.ts";
 import type { Experiment, Outcome } from "./experiment.ts";
 import { trainArms } from "./two-methods.ts";
+import { consensusMethod } from "../methods/consensus.ts";
+import { simultaneousMethod } from "../methods/simultaneous.ts";
 
 export const CONSENSUS_THRESHOLD = 7;
 export const CONSENSUS_BUDGET = {
@@ -47,8 +49,8 @@ export const consensusMescheder: Experiment = {
     const { steps, seeds } = CONSENSUS_BUDGET[ctx.mode];
     const [sim, con] = await trainArms(
       [
-        { label: "simultaneous GDA", input: { ...SETUP, method: "simultaneous" } },
-        { label: "consensus γ = 10", input: { ...SETUP, method: "consensus", gamma: 10 } },
+        { label: "simultaneous GDA", input: { ...SETUP, method: simultaneousMethod.name } },
+        { label: "consensus γ = 10", input: { ...SETUP, method: consensusMethod.name, gamma: 10 } },
       ],
       steps,
       seeds,

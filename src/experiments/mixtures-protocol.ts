@@ -13,6 +13,8 @@
 import type { ExperimentInput } from "../spec/experiment.ts";
 import { measured, pm, type Experiment, type Measured, type Outcome, type RunContext } from "./experiment.ts";
 import { trainSeeds } from "./train-seeds.ts";
+import { alternatingMethod } from "../methods/alternating.ts";
+import { extragradientMethod } from "../methods/extragradient.ts";
 
 export const PACGAN4 = {
   ring: { modes: 7.8, hq: 95.9 },
@@ -38,9 +40,9 @@ const LEVERS: ExperimentInput = { ...PROTOCOL, lrG: 1e-3, lrD: 1e-3, lrDecay: 0.
 
 /** The rows: a label and its spec (method + optimiser). */
 export const MIXTURE_ROWS: { label: string; input: ExperimentInput }[] = [
-  { label: "GAN (alternating, protocol lr 1e-4)", input: { ...PROTOCOL, method: "alternating" } },
-  { label: "alternating + levers", input: { ...LEVERS, method: "alternating" } },
-  { label: "extragradient + levers", input: { ...LEVERS, method: "extragradient" } },
+  { label: "GAN (alternating, protocol lr 1e-4)", input: { ...PROTOCOL, method: alternatingMethod.name } },
+  { label: "alternating + levers", input: { ...LEVERS, method: alternatingMethod.name } },
+  { label: "extragradient + levers", input: { ...LEVERS, method: extragradientMethod.name } },
 ];
 
 export const MIXTURE_BUDGET = {

@@ -10,6 +10,8 @@
 import type { ExperimentInput } from "../spec/experiment.ts";
 import type { Experiment, Outcome } from "./experiment.ts";
 import { trainArms } from "./two-methods.ts";
+import { alternatingMethod } from "../methods/alternating.ts";
+import { unrolledMethod } from "../methods/unrolled.ts";
 
 export const UNROLLED_BUDGET = {
   full: { steps: 2000, seeds: 5 },
@@ -41,8 +43,8 @@ export const unrolledCoverage: Experiment = {
     const { steps, seeds } = UNROLLED_BUDGET[ctx.mode];
     const [gan, unr] = await trainArms(
       [
-        { label: "GAN (alternating)", input: { ...SETUP, method: "alternating" } },
-        { label: "unrolled k = 5", input: { ...SETUP, method: "unrolled", unroll: 5 } },
+        { label: "GAN (alternating)", input: { ...SETUP, method: alternatingMethod.name } },
+        { label: "unrolled k = 5", input: { ...SETUP, method: unrolledMethod.name, unroll: 5 } },
       ],
       steps,
       seeds,

@@ -28,11 +28,16 @@ import { objectiveParamDefault } from "../objectives/registry.ts";
  */
 export const MIXED_SPEC_METHODS = MIXED_METHOD_NAMES;
 /**
+ * The spec method of proximal training (Farnia & Ozdaglar, "GANs may have no Nash equilibria"): the listed
+ * method DEFAULT_GAN_METHOD on V_λ^prox; the one place its name is spelled.
+ */
+export const PROXIMAL_TRAINING = "proximal";
+/**
  * Every `method` a spec may name: the method list's names (src/methods/index.ts), the mixed methods, and
  * "proximal" = proximal training (Farnia & Ozdaglar): DEFAULT_GAN_METHOD (alternating GDA) on V_λ^prox
  * (needs `proxLambda`).
  */
-export const SPEC_METHODS = [...METHOD_NAMES, ...MIXED_SPEC_METHODS, "proximal"] as const;
+export const SPEC_METHODS = [...METHOD_NAMES, ...MIXED_SPEC_METHODS, PROXIMAL_TRAINING] as const;
 export type SpecMethod = (typeof SPEC_METHODS)[number];
 export const PROX_NORMS = ["euclidean", "sobolev"] as const;
 
@@ -261,11 +266,11 @@ export const FLAT_METHOD_PARAMS = ["steps", "first", "reuseFake", "unroll", "gam
 
 export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
   const mixed = (MIXED_SPEC_METHODS as readonly string[]).includes(s.method);
-  if (s.method === "proximal" && s.proxLambda === undefined) {
+  if (s.method === PROXIMAL_TRAINING && s.proxLambda === undefined) {
     ctx.addIssue({
       code: "custom",
       path: ["proxLambda"],
-      message: "method 'proximal' needs proxLambda (--prox-lambda), a number > 0",
+      message: `method '${PROXIMAL_TRAINING}' needs proxLambda (--prox-lambda), a number > 0`,
     });
   }
   if (mixed && s.proxLambda !== undefined) {
@@ -394,7 +399,7 @@ export function readSpecFile(file: string): ExperimentSpec {
  * → MIXED_LIMIT_METHOD (simultaneous).
  */
 function registryMethod(method: SpecMethod): MethodName {
-  if (method === "proximal") return DEFAULT_GAN_METHOD;
+  if (method === PROXIMAL_TRAINING) return DEFAULT_GAN_METHOD;
   if ((MIXED_SPEC_METHODS as readonly string[]).includes(method)) return MIXED_LIMIT_METHOD;
   return method as MethodName;
 }
