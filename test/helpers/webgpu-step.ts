@@ -1,6 +1,6 @@
 /**
- * One alternating Adam round of the MLP GAN (REFERENCE.md pair, batch 64) and one of a tiny DCGAN (8×8, batch 8) on the device
- * named by argv[2], from the same fixed initial parameters; prints {mlp, dcgan} = the flattened parameters after the
+ * One alternating Adam round of the MLP GAN (REFERENCE.md pair, batch 64) and one alternating SGD round of a tiny
+ * DCGAN (8×8, batch 8) on the device named by argv[2], from the same fixed initial parameters; prints {mlp, dcgan} = the flattened parameters after the
  * step (read back asynchronously: WebGPU in Node has no synchronous read). Used by test/webgpu.test.ts.
  */
 import { numpy as np, tree, type Array as JArray } from "@jax-js/jax";
@@ -35,11 +35,19 @@ function fixedLike(w: Joint): Joint {
   }, w) as Joint;
 }
 
-async function oneStep(game: Game): Promise<{ before: number[]; after: number[]; leaves: number[] }> {
+/**
+ * Adam's first step is lr·g/|g|: a parameter whose gradient is near 0 moves by ±lr on a sign that float32
+ * rounding decides, so a step compared across devices uses Adam only where every gradient is well away from 0
+ * (the MLP) and plain SGD (update −lr·g) elsewhere.
+ */
+async function oneStep(
+  game: Game,
+  optimizer: "adam" | "sgd",
+): Promise<{ before: number[]; after: number[]; leaves: number[] }> {
   const method = createMethod(game, {
     name: "alternating",
-    lr: [2e-4, 2e-4],
-    optimizer: ["adam", "adam"],
+    lr: optimizer === "adam" ? [2e-4, 2e-4] : [0.1, 0.1],
+    optimizer: [optimizer, optimizer],
     betas: [0.5, 0.999],
     first: 1,
   });
@@ -84,10 +92,11 @@ const TINY: DcganConfig = {
 };
 
 const t0 = performance.now();
-const mlp = await oneStep(gan({ data: ring(), batch: 64, objective: "non-saturating" }));
+const mlp = await oneStep(gan({ data: ring(), batch: 64, objective: "non-saturating" }), "adam");
 const t1 = performance.now();
 const dcganStep = await oneStep(
   gan({ data: tinyImages(), batch: 8, latentDim: 3, objective: "non-saturating", networks: dcgan(TINY) }),
+  "sgd",
 );
 const t2 = performance.now();
 process.stdout.write(
