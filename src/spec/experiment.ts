@@ -6,6 +6,7 @@
  */
 import fs from "node:fs";
 import { z } from "zod";
+import { rangeOf, type ParamRange } from "./schema-info.ts";
 import { DEFAULT_DATASET } from "../data/toy2d/index.ts";
 import { DEVICES, DTYPES } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
@@ -199,33 +200,13 @@ const ExperimentFields = z
   .strict();
 
 /** The range of a numeric field, for messages about flags (src/cli/args.ts's NumberRule). */
-export interface FieldRange {
-  integer?: boolean;
-  min?: number;
-  max?: number;
-  above?: number;
-  below?: number;
-}
+export type FieldRange = ParamRange;
 
 /** The range the schema allows for a numeric spec field, e.g. steps → integer in [1, 10000000]; {} otherwise. */
 export function fieldRange(field: string): FieldRange {
   let t: unknown = (ExperimentFields.shape as Record<string, unknown>)[field];
   while (t instanceof z.ZodDefault || t instanceof z.ZodOptional) t = t.unwrap();
-  if (!(t instanceof z.ZodNumber)) return {};
-  const bag = t._zod.bag as {
-    format?: string;
-    minimum?: number;
-    maximum?: number;
-    exclusiveMinimum?: number;
-    exclusiveMaximum?: number;
-  };
-  const r: FieldRange = {};
-  if (bag.format === "safeint") r.integer = true;
-  if (bag.exclusiveMinimum !== undefined) r.above = bag.exclusiveMinimum;
-  else if (bag.minimum !== undefined && Number.isFinite(bag.minimum)) r.min = bag.minimum;
-  if (bag.exclusiveMaximum !== undefined) r.below = bag.exclusiveMaximum;
-  else if (bag.maximum !== undefined && Number.isFinite(bag.maximum)) r.max = bag.maximum;
-  return r;
+  return t instanceof z.ZodType ? rangeOf(t) : {};
 }
 
 /** The loop fields that `reuseFake` needs, as a spec or a spec input holds them (absent = the default). */

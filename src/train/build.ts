@@ -25,8 +25,9 @@ import { isMixed, methodSpecOf, type ExperimentSpec } from "../spec/experiment.t
 
 export type { GanGame } from "../games/gan.ts";
 
-export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
-  return gan({
+/** The options every GAN of a spec shares (data, networks, objective, penalties, batch, seed, dtype). */
+function sharedGanOptions(spec: Omit<MixedGanSpec, "particles">, data: Dataset) {
+  return {
     data,
     generator: spec.generator,
     discriminator: spec.discriminator,
@@ -37,6 +38,12 @@ export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
     batch: spec.batch,
     seed: spec.seed,
     dtype: spec.dtype,
+  };
+}
+
+export function buildGan(spec: ExperimentSpec, data: Dataset): GanGame {
+  return gan({
+    ...sharedGanOptions(spec, data),
     replicas: spec.replicas,
     ...imageGanOptions(spec, data),
   });
@@ -61,16 +68,7 @@ export interface MixedGanSpec {
 /** The mixed GAN of an experiment spec (the counterpart of `buildGan`). */
 export function buildMixedGan(spec: MixedGanSpec, data: Dataset): MixedGanGame {
   return mixedGan({
-    data,
-    generator: spec.generator,
-    discriminator: spec.discriminator,
-    latentDim: spec.latentDim,
-    objective: spec.objective,
-    objectiveOptions: { clip: spec.clip, gpLambda: spec.gpLambda },
-    penalties: { r1: spec.r1, r2: spec.r2 },
-    batch: spec.batch,
-    seed: spec.seed,
-    dtype: spec.dtype,
+    ...sharedGanOptions(spec, data),
     particles: spec.particles,
   });
 }
