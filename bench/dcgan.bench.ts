@@ -25,6 +25,7 @@ import { createMethod } from "../src/methods/registry.ts";
 import { dcgan, REFERENCE_DCGAN } from "../src/models/dcgan.ts";
 import { stepDigest } from "../src/train/step-digest.ts";
 import { medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
+import { referenceMethod } from "./reference-method.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,14 +48,7 @@ async function time(impl: ConvImpl, n: number, threaded = false, reuse = false):
     objective: "non-saturating",
     networks: dcgan({ ...REFERENCE_DCGAN, impl }),
   });
-  const method = createMethod(game, {
-    name: "alternating",
-    lr: [2e-4, 2e-4],
-    optimizer: ["adam", "adam"],
-    betas: [0.5, 0.999],
-    first: 1,
-    reuseFake: reuse,
-  });
+  const method = createMethod(game, referenceMethod(reuse));
   let w: Joint = game.init();
   let noise = keyFor(0, "noise");
   const next = (): JArray => {

@@ -17,6 +17,7 @@ import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { stepDigest } from "../src/train/step-digest.ts";
 import { cpuMs, medianMs, refuseRatio, runPython, torchBlas, type BenchRow } from "./torch-baseline.ts";
+import { referenceMethod } from "./reference-method.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,14 +52,7 @@ await useDevice("wasm");
  */
 function timeSaddle(replicas: number, reuse = false): { ms: number; cpuMs: number } {
   const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas });
-  const method = createMethod(game, {
-    name: "alternating",
-    lr: [2e-4, 2e-4],
-    optimizer: ["adam", "adam"],
-    betas: [0.5, 0.999],
-    first: 1,
-    reuseFake: reuse,
-  });
+  const method = createMethod(game, referenceMethod(reuse));
   let w: Joint = game.init();
   const keys = keyStream(0, "noise");
   const next = keys.next;

@@ -16,6 +16,7 @@ import { gan } from "../src/games/gan.ts";
 import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { stepDigest } from "../src/train/step-digest.ts";
+import { referenceMethod } from "./reference-method.ts";
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -51,13 +52,7 @@ const obs = new PerformanceObserver((list) => {
 obs.observe({ entryTypes: ["measure"] });
 
 const game = gan({ data: ring(), batch: 256, objective: "non-saturating", replicas: R });
-const method = createMethod(game, {
-  name: "alternating",
-  lr: [2e-4, 2e-4],
-  optimizer: ["adam", "adam"],
-  betas: [0.5, 0.999],
-  first: 1,
-});
+const method = createMethod(game, referenceMethod());
 let w: Joint = game.init();
 const keys = keyStream(0, "noise");
 const next = keys.next;

@@ -23,6 +23,7 @@ import type { Joint } from "../src/games/game.ts";
 import { createMethod } from "../src/methods/registry.ts";
 import { stepDigest } from "../src/train/step-digest.ts";
 import { medianMs, refuseRatio, runPython, torchBlas } from "./torch-baseline.ts";
+import { referenceMethod } from "./reference-method.ts";
 
 const arg = (name: string, dflt: string): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,13 +48,7 @@ await useDevice("wasm");
 /** Median ms of the raw alternating round, read back through the trainer's one digest per step. */
 function rawStepMs(steps: number): number {
   const game = gan({ data: ring(), batch: 256, objective: "non-saturating" });
-  const method = createMethod(game, {
-    name: "alternating",
-    lr: [2e-4, 2e-4],
-    optimizer: ["adam", "adam"],
-    betas: [0.5, 0.999],
-    first: 1,
-  });
+  const method = createMethod(game, referenceMethod());
   let w: Joint = game.init();
   const keys = keyStream(0, "noise");
   let s = method.init(w, keys.next());

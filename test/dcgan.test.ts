@@ -18,23 +18,13 @@ import {
   type DcganConfig,
 } from "../src/models/dcgan.ts";
 import type { MlpParams } from "../src/models/mlp.ts";
+import { TINY_DCGAN } from "./helpers/tiny-dcgan.ts";
 
 before(async () => {
   await useDevice("wasm");
 });
 
-const tiny: DcganConfig = {
-  height: 8,
-  width: 8,
-  channels: 1,
-  latentDim: 3,
-  classes: 0,
-  gWidths: [4, 2],
-  dWidths: [2, 4],
-  batchNorm: false,
-  spectralNorm: false,
-  impl: "im2col",
-};
+const tiny: DcganConfig = TINY_DCGAN;
 
 describe("DCGAN", () => {
   test("G maps z [n, k] to images [n, H·W·C] in (−1, 1); D maps them to one score each", () => {

@@ -33,6 +33,15 @@ const dataset = async (page: Page, sel: string): Promise<Record<string, string>>
   >;
 if (!haveChromium) console.log(`# lab e2e skipped: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
 
+/** Chromium flags that keep a headless test run off the network and its background services. */
+const QUIET_CHROMIUM = [
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000 }, () => {
   let server: LabServer;
   let browser: Browser;
@@ -68,15 +77,7 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     server = await startServer({ dir: path.join(ROOT, "web/dist"), port: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: ["--no-sandbox", "--disable-gpu", ...QUIET_CHROMIUM],
     });
   });
 
@@ -780,11 +781,7 @@ describe(
           "--use-webgpu-adapter=swiftshader",
           "--enable-features=Vulkan",
           "--use-vulkan=swiftshader",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
+          ...QUIET_CHROMIUM,
         ],
       });
     });

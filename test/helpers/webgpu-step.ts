@@ -13,6 +13,7 @@ import { gan } from "../../src/games/gan.ts";
 import type { Game, Joint } from "../../src/games/game.ts";
 import { createMethod } from "../../src/methods/registry.ts";
 import { dcgan, type DcganConfig } from "../../src/models/dcgan.ts";
+import { TINY_DCGAN } from "./tiny-dcgan.ts";
 
 const device = (process.argv[2] ?? "wasm") as DeviceName;
 await useDevice(device);
@@ -78,18 +79,7 @@ function tinyImages() {
     [],
   );
 }
-const TINY: DcganConfig = {
-  height: 8,
-  width: 8,
-  channels: 1,
-  latentDim: 3,
-  classes: 0,
-  gWidths: [4, 2],
-  dWidths: [2, 4],
-  batchNorm: false,
-  spectralNorm: false,
-  impl: "im2col",
-};
+const TINY: DcganConfig = TINY_DCGAN;
 
 const t0 = performance.now();
 const mlp = await oneStep(gan({ data: ring(), batch: 64, objective: "non-saturating" }), "adam");
