@@ -128,3 +128,48 @@ describe("import direction", () => {
     });
   }
 });
+
+/** `text` with its comments blanked (string contents kept), so that only code literals are searched. */
+export function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\/|(^|[^:"'`\\])\/\/[^\n]*/g, (m, pre: string | undefined) =>
+    m.startsWith("/*")
+      ? m.replace(/[^\n]/g, " ")
+      : `${pre ?? ""}${" ".repeat(m.length - (pre ?? "").length)}`,
+  );
+}
+
+/** Files (relative to the repository) whose code holds the string literal `name`, as "file:line". */
+function literalSites(name: string, dirs: string[]): string[] {
+  const re = new RegExp(`["'\`]${name.replace(/[-]/g, "\\-")}["'\`]`, "g");
+  return dirs.flatMap((d) =>
+    tsFiles(path.join(ROOT, d)).flatMap((file) => {
+      const code = stripComments(fs.readFileSync(file, "utf8"));
+      return [...code.matchAll(re)].map(
+        (m) => `${path.relative(ROOT, file)}:${code.slice(0, m.index).split("\n").length}`,
+      );
+    }),
+  );
+}
+
+describe("a method's name is spelled in its module and the list only", async () => {
+  const { METHOD_NAMES } = await import("../src/methods/index.ts");
+  const { MIXED_METHOD_NAMES } = await import("../src/methods/mirror-gan.ts");
+  test("comments are blanked, code literals kept", () => {
+    const code = stripComments(`const a = "x"; // "y"\n/* "z" */ const u = "http://q"; // c`);
+    assert.ok(code.includes(`"x"`) && code.includes(`"http://q"`));
+    assert.ok(!code.includes(`"y"`) && !code.includes(`"z"`));
+  });
+  test("the search finds a literal outside the module (checked on this file)", () => {
+    const planted = "grad-norm"; // this literal, in this file
+    assert.ok(literalSites(planted, ["test"]).some((s) => s.startsWith("test/architecture.test.ts:")));
+  });
+  for (const name of [...METHOD_NAMES, ...MIXED_METHOD_NAMES]) {
+    test(`"${name}" appears in src, web/src and bin (outside src/claims) only in src/methods`, () => {
+      const sites = literalSites(name, ["src", "web/src", "bin"]).filter((s) => !s.startsWith("src/claims/"));
+      const outside = sites.filter((s) => !s.startsWith("src/methods/"));
+      assert.deepEqual(outside, [], `'${name}' spelled outside its module`);
+      const files = new Set(sites.map((s) => s.replace(/:\d+$/, "")));
+      assert.ok(files.size <= 1, `'${name}' spelled in ${[...files].join(", ")}`);
+    });
+  }
+});

@@ -475,17 +475,15 @@ describe("method flag defaults come from the method modules", () => {
     assert.ok(tr.includes(`unrolled [unroll k = ${D.unroll}]`), tr);
   });
   test("the experiment spec's kG:kD default is the method's, and methodSpecOf leaves the inner solve's to the library", () => {
-    assert.deepEqual(
-      [parseSpec({ method: "best-response" }).kG, parseSpec({ method: "best-response" }).kD],
-      [...D.bestResponseSteps],
-    );
-    assert.deepEqual([parseSpec({}).kG, parseSpec({}).kD], [...D.alternatingSteps]);
-    assert.equal(parseSpec({ method: "best-response", kD: 2 }).kD, 2);
+    assert.deepEqual(parseSpec({ method: "best-response" }).method.steps, [...D.bestResponseSteps]);
+    assert.deepEqual(parseSpec({}).method.steps, [...D.alternatingSteps]);
+    assert.deepEqual(parseSpec({ method: "best-response", kD: 2 }).method.steps, [D.bestResponseSteps[0], 2]);
+    assert.deepEqual(parseSpec({ method: { name: "best-response", steps: [1, 2] } }).method.steps, [1, 2]);
     const m = methodSpecOf(parseSpec({ method: "proximal-point" }));
-    assert.equal(m.tol, undefined);
-    assert.equal(m.maxInner, undefined);
-    assert.equal(parseSpec({}).gamma, D.gamma);
-    assert.equal(parseSpec({}).unroll, D.unroll);
+    // the module's defaults: maxInner's number, tol absent (the library picks PROXIMAL_TOL by dtype)
+    assert.deepEqual([m.tol, m.maxInner], [undefined, PROXIMAL_MAX_INNER]);
+    assert.equal(parseSpec({ method: "consensus" }).method.gamma, D.gamma);
+    assert.equal(parseSpec({ method: "unrolled" }).method.unroll, D.unroll);
   });
   test("dynamics --method best-response without --k-phi runs the library's k_D, as predicted", async () => {
     const r = await saddle([

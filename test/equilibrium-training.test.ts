@@ -153,8 +153,8 @@ describe("proximal training and mixed-NE GANs from the CLI", () => {
     assert.equal(k4.status, "completed");
     assert.ok(fs.existsSync(path.join(k4.runDir, "samples.png")));
     const spec = JSON.parse(fs.readFileSync(path.join(k4.runDir, "spec.json"), "utf8"));
-    assert.equal(spec.particles, 4);
-    assert.equal(spec.method, "mirror-prox-gan");
+    assert.equal(spec.method.particles, 4);
+    assert.equal(spec.method.name, "mirror-prox-gan");
   });
 
   test("compare accepts mirror-gan and proximal entries", async () => {
@@ -189,7 +189,7 @@ describe("proximal training and mixed-NE GANs from the CLI", () => {
       [["--method", "mirror-gan", "--replicas", "2"], /field 'replicas' = 2/],
       [["--method", "mirror-gan", "--prox-lambda", "1"], /not to mixed method 'mirror-gan'/],
       [["--method", "alternating", "--prox-lambda", "1", "--prox-norm", "l7"], /field 'proxNorm' = "l7"/],
-      [["--method", "mirror-gan", "--averaging", "0"], /field 'averaging' = 0/],
+      [["--method", "mirror-gan", "--averaging", "0"], /field 'method.averaging' = 0/],
     ];
     for (const [args, re] of cases) {
       const out = path.join(tmp, "bad");
@@ -245,7 +245,7 @@ describe("reproduce equilibria: the mixed-NE GAN claim", () => {
     );
     // Same budget: data, steps and batch agree; only the method differs.
     assert.deepEqual(
-      specs.map((s) => [s.data, s.steps, s.batch, s.method]),
+      specs.map((s) => [s.data, s.steps, s.batch, s.method.name]),
       [
         ["ring", 12, 256, "alternating"],
         ["ring", 12, 256, "mirror-gan"],

@@ -89,7 +89,7 @@ describe("saddle train on images", () => {
     assert.equal(full.code, 0, full.stderr);
     const spec = JSON.parse(full.stdout).spec;
     assert.deepEqual(
-      [spec.optimizer, spec.lrD, spec.clip, spec.kD, spec.batch === 8],
+      [spec.optimizer, spec.lrD, spec.clip, spec.method.steps[1], spec.batch === 8],
       ["rmsprop", 5e-5, 0.01, 5, true],
     );
     const cut = await saddle([...base, "--steps", "2", "--name", "cut", "--json"]);
@@ -168,8 +168,8 @@ describe("presets", () => {
     });
     assert.deepEqual([d.lrG, d.lrD, d.ema, d.evalEvery], [6e-4, 6e-4, 0.999, 1000]);
     assert.deepEqual(d.betas, [0, 0.999]);
-    assert.equal(d.reuseFake, true);
-    assert.equal(presetSpec("fashion-dcgan").reuseFake, undefined);
+    assert.equal((d.method as { reuseFake?: boolean }).reuseFake, true);
+    assert.equal((presetSpec("fashion-dcgan").method as { reuseFake?: boolean }).reuseFake, undefined);
     assert.equal(presetSpec("fashion-dcgan").ema, 0.999);
     assert.deepEqual(presetSpec("fashion-dcgan").betas, [0.5, 0.999]);
     const c = presetSpec("mnist-cgan");

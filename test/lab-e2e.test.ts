@@ -18,6 +18,7 @@ import { ROOT } from "./helpers/cli.ts";
 import { RunDir } from "../src/runs/run-dir.ts";
 import { parseSpec } from "../src/spec/experiment.ts";
 import { LECTURE, lectureQuery, lectureState } from "../web/src/lecture.ts";
+import { DynamicsModel, DynStateSchema } from "../web/src/dynamics/model.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = path.join(ROOT, "test-artifacts");
@@ -339,7 +340,7 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     await download.saveAs(file);
     const spec = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
     assert.equal(spec.objective, "hinge");
-    assert.equal(spec.method, "extragradient");
+    assert.deepEqual(spec.method, { name: "extragradient" });
     assert.equal(spec.data, "grid");
     assert.equal(spec.seed, 7);
     assert.equal(await page2.isHidden("#message"), true);
@@ -446,6 +447,34 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     );
     assert.equal(await page.inputValue("#gan-method"), "optimistic");
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test("a method's own parameters get controls from its module: lookahead's k and α in both views", async () => {
+    const page = await open("?view=dynamics");
+    assert.equal(await page.isVisible("#dyn-lookahead-alpha"), false, "hidden until lookahead is chosen");
+    await page.selectOption("#dyn-method", "lookahead");
+    await page.waitForSelector("#dyn-lookahead-alpha", { state: "visible" });
+    await page.fill("#dyn-lookahead-alpha", "0.3");
+    await page.dispatchEvent("#dyn-lookahead-alpha", "input");
+    await page.selectOption("#dyn-inner", "extragradient");
+    const want = new DynamicsModel(
+      DynStateSchema.parse({ method: "lookahead", lookaheadAlpha: 0.3, inner: "extragradient" }),
+    ).analyse().predicted.radius;
+    assert.ok(want !== null && want < 1);
+    await page.waitForFunction(
+      `Math.abs(parseFloat(${q("#dyn-predicted")}?.textContent ?? "") - ${want}) < 1e-5`,
+    );
+    await page.click("#tab-gan");
+    await page.selectOption("#gan-method", "lookahead");
+    await page.waitForSelector("#gan-lookahead-k", { state: "visible" });
+    assert.equal(await page.isVisible("#gan-gamma"), false);
+    await page.fill("#gan-lookahead-k", "3");
+    await page.dispatchEvent("#gan-lookahead-k", "input");
+    await page.selectOption("#gan-inner", "extragradient");
+    await page.waitForFunction(
+      `/%22lookaheadK%22%3A3/.test(${q("#share-link")}?.value ?? "") && /extragradient/.test(decodeURIComponent(${q("#share-link")}?.value ?? ""))`,
+    );
     await page.close();
   });
 
@@ -622,8 +651,9 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
       } else {
         assert.equal(await page.inputValue("#gan-data"), want.spec.data, step.id);
         assert.equal(await page.inputValue("#gan-objective"), want.spec.objective, step.id);
-        assert.equal(await page.inputValue("#gan-method"), want.spec.method, step.id);
-        assert.equal(Number(await page.inputValue("#gan-kd")), want.spec.kD, step.id);
+        assert.equal(await page.inputValue("#gan-method"), want.spec.method.name, step.id);
+        const steps = want.spec.method.steps;
+        if (Array.isArray(steps)) assert.equal(Number(await page.inputValue("#gan-kd")), steps[1], step.id);
       }
       // the link in the footer keeps the step
       assert.match(await page.inputValue("#share-link"), new RegExp(`[?&]lecture=${step.id}$`));

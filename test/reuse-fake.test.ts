@@ -25,7 +25,7 @@ import { createMethod } from "../src/methods/registry.ts";
 import { dcgan, REFERENCE_DCGAN } from "../src/models/dcgan.ts";
 import type { Activation } from "../src/models/mlp.ts";
 import { sgd } from "../src/optim/transform.ts";
-import { parseSpec } from "../src/spec/experiment.ts";
+import { parseSpec, type ExperimentSpec } from "../src/spec/experiment.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
 import { ring } from "./helpers/ring.ts";
 
@@ -191,32 +191,39 @@ describe("reuseFake: one draw for D's step and G's step", () => {
     );
     const rep = gan({ data: ring, batch: 8, replicas: 2 });
     assert.equal(rep.sharedDraw, undefined, "replicated GANs do not offer it");
-    for (const extra of [{ method: "extragradient" }, { kG: 2 }, { first: "G" }, { proxLambda: 0.1 }]) {
+    for (const extra of [{ kG: 2 }, { first: "G" }, { proxLambda: 0.1 }]) {
       assert.throws(
         () => parseSpec({ reuseFake: true, ...extra }),
-        (e: unknown) => e instanceof UsageError && /field 'reuseFake' = true/.test(e.message),
+        (e: unknown) => e instanceof UsageError && /field 'method.reuseFake' = true/.test(e.message),
         JSON.stringify(extra),
       );
     }
-    assert.equal(parseSpec({}).reuseFake, false);
+    assert.throws(
+      () => parseSpec({ reuseFake: true, method: "extragradient" }),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        /unknown field 'method.reuseFake' for method 'extragradient'/.test(e.message),
+    );
+    assert.equal(parseSpec({}).method.reuseFake, false);
   });
 
   test("a preset's reuseFake yields to flags and compare entries that change the loop; an explicit --reuse-fake does not", () => {
     const preset = { preset: "mnist-dcgan" };
-    assert.equal(specFromFlags(preset).reuseFake, true);
-    assert.equal(specFromFlags({ ...preset, method: "extragradient" }).reuseFake, false);
-    assert.equal(specFromFlags({ ...preset, kG: "2" }).reuseFake, false);
-    assert.equal(specFromFlags({ ...preset, first: "G" }).reuseFake, false);
-    assert.equal(specFromFlags({ ...preset, kD: "3" }).reuseFake, true, "k_D > 1 still fits");
-    assert.equal(specFromFlags({ ...preset, reuseFake: false }).reuseFake, false);
+    const reuse = (s: ExperimentSpec) => s.method.reuseFake === true;
+    assert.equal(reuse(specFromFlags(preset)), true);
+    assert.equal(reuse(specFromFlags({ ...preset, method: "extragradient" })), false);
+    assert.equal(reuse(specFromFlags({ ...preset, kG: "2" })), false);
+    assert.equal(reuse(specFromFlags({ ...preset, first: "G" })), false);
+    assert.equal(reuse(specFromFlags({ ...preset, kD: "3" })), true, "k_D > 1 still fits");
+    assert.equal(reuse(specFromFlags({ ...preset, reuseFake: false })), false);
     assert.throws(
       () => specFromFlags({ ...preset, method: "extragradient", reuseFake: true }),
-      (e: unknown) => e instanceof UsageError && /field 'reuseFake' = true/.test(e.message),
+      (e: unknown) => e instanceof UsageError && /'method.reuseFake'/.test(e.message),
     );
     const base = specFromFlags(preset);
-    assert.equal(entrySpec(base, parseMethodEntry("alternating:momentum=-0.5")).reuseFake, true);
-    assert.equal(entrySpec(base, parseMethodEntry("extragradient")).reuseFake, false);
-    assert.equal(entrySpec(base, parseMethodEntry("alternating:kG=2")).reuseFake, false);
+    assert.equal(reuse(entrySpec(base, parseMethodEntry("alternating:momentum=-0.5"))), true);
+    assert.equal(reuse(entrySpec(base, parseMethodEntry("extragradient"))), false);
+    assert.equal(reuse(entrySpec(base, parseMethodEntry("alternating:kG=2"))), false);
     assert.throws(() => entrySpec(base, parseMethodEntry("extragradient:reuseFake=true")), UsageError);
   });
 
@@ -249,8 +256,8 @@ describe("reuseFake: one draw for D's step and G's step", () => {
       "--json",
     ]);
     assert.equal(ok.code, 0, ok.stderr);
-    const summary = JSON.parse(ok.stdout) as { spec: { reuseFake: boolean }; status: string };
-    assert.equal(summary.spec.reuseFake, true);
+    const summary = JSON.parse(ok.stdout) as { spec: { method: { reuseFake: boolean } }; status: string };
+    assert.equal(summary.spec.method.reuseFake, true);
     assert.equal(summary.status, "completed");
     const bad = await saddle([
       "train",

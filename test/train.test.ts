@@ -74,7 +74,9 @@ describe("saddle train", () => {
       assert.equal(typeof rows[1][k], "number", k);
     }
     assert.ok(rows[1].modesCovered >= 0 && rows[1].modesCovered <= 8);
-    assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "spec.json"), "utf8")).method, "extragradient");
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "spec.json"), "utf8")).method, {
+      name: "extragradient",
+    });
     // No temp files left behind by the atomic writes.
     assert.deepEqual(
       fs.readdirSync(dir).filter((f) => f.endsWith(".tmp")),
@@ -209,7 +211,7 @@ describe("saddle train", () => {
   });
 
   const bad: [string, string[], RegExp][] = [
-    ["unknown method", ["--method", "newton"], /field 'method' = "newton"/],
+    ["unknown method", ["--method", "newton"], /field 'method.name' = "newton"/],
     ["steps 0", ["--steps", "0"], /field 'steps' = 0/],
     ["learning rate not a number", ["--lr-g", "fast"], /--lr-g: 'fast' is not a number/],
     ["unknown data", ["--data", "swiss-roll"], /--data: unknown data 'swiss-roll'/],
@@ -336,7 +338,7 @@ describe("saddle compare", () => {
     const rep = path.join(tmp, "report-bad");
     const r = await saddle(["compare", "--methods", "alt-gda,teleport", "--out", rep]);
     assert.ok(isOneLineError(r), r.stderr);
-    assert.match(r.stderr, /--methods 'teleport': field 'method' = "teleport"/);
+    assert.match(r.stderr, /--methods 'teleport': field 'method.name' = "teleport"/);
     assert.equal(fs.existsSync(rep), false);
   });
 });

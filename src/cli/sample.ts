@@ -140,7 +140,7 @@ async function writeOut(file: string, g: RunGenerator, s: Samples, summary: Samp
   await renderSamplesPlot(file, game, g.w, data, pointsOf(s), {
     replica: summary.replica ?? 0,
     realCount: spec.evalSamples,
-    title: `${data.name} · ${spec.objective} · ${spec.method}, step ${g.step}, ${g.ema ? "Ḡ (moving average)" : "G"}${summary.replica !== undefined ? `, replica ${summary.replica}` : ""}`,
+    title: `${data.name} · ${spec.objective} · ${spec.method.name}, step ${g.step}, ${g.ema ? "Ḡ (moving average)" : "G"}${summary.replica !== undefined ? `, replica ${summary.replica}` : ""}`,
     subtitle: summary.modes
       ? `${s.n} samples, seed ${summary.seed}: ${modeStats(summary.modes)}`
       : `${s.n} samples, seed ${summary.seed}`,

@@ -24,7 +24,7 @@ import { writeSamplesPlot } from "../train/samples.ts";
 import {
   defaultRunName,
   dropUnfitReuseFake,
-  FLAT_METHOD_PARAMS,
+  foldMethodFields,
   fieldRange,
   parseSpec,
   readSpecFile,
@@ -48,6 +48,8 @@ const FLAGS: {
   key: string;
   field: keyof ExperimentInput;
   kind: "number" | "string" | "pair";
+  /** Help text when the flag sets no top-level field of that name (the method's params). */
+  note?: string;
 }[] = [
   { flag: "--data", key: "data", field: "data", kind: "string" },
   { flag: "--objective", key: "objective", field: "objective", kind: "string" },
@@ -57,19 +59,73 @@ const FLAGS: {
   { flag: "--lr-d", key: "lrD", field: "lrD", kind: "number" },
   { flag: "--momentum", key: "momentum", field: "momentum", kind: "number" },
   { flag: "--betas", key: "betas", field: "betas", kind: "pair" },
-  { flag: "--gamma", key: "gamma", field: "gamma", kind: "number" },
-  { flag: "--k-g", key: "kG", field: "kG", kind: "number" },
-  { flag: "--k-d", key: "kD", field: "kD", kind: "number" },
-  { flag: "--first", key: "first", field: "first", kind: "string" },
-  { flag: "--unroll", key: "unroll", field: "unroll", kind: "number" },
+  {
+    flag: "--gamma",
+    key: "gamma",
+    field: "gamma",
+    kind: "number",
+    note: "spec field 'method.gamma' (consensus γ)",
+  },
+  {
+    flag: "--k-g",
+    key: "kG",
+    field: "kG",
+    kind: "number",
+    note: "spec field 'method.steps[0]': G's steps a round, k_G",
+  },
+  {
+    flag: "--k-d",
+    key: "kD",
+    field: "kD",
+    kind: "number",
+    note: "spec field 'method.steps[1]': D's steps a round, k_D",
+  },
+  {
+    flag: "--first",
+    key: "first",
+    field: "first",
+    kind: "string",
+    note: "G | D: spec field 'method.first' (0 = G, 1 = D)",
+  },
+  {
+    flag: "--unroll",
+    key: "unroll",
+    field: "unroll",
+    kind: "number",
+    note: "spec field 'method.unroll' (unrolled k)",
+  },
   { flag: "--prox-lambda", key: "proxLambda", field: "proxLambda", kind: "number" },
   { flag: "--prox-inner-steps", key: "proxInnerSteps", field: "proxInnerSteps", kind: "number" },
   { flag: "--prox-inner-lr", key: "proxInnerLr", field: "proxInnerLr", kind: "number" },
   { flag: "--prox-norm", key: "proxNorm", field: "proxNorm", kind: "string" },
-  { flag: "--particles", key: "particles", field: "particles", kind: "number" },
-  { flag: "--temperature", key: "temperature", field: "temperature", kind: "number" },
-  { flag: "--sgld-steps", key: "sgldSteps", field: "sgldSteps", kind: "number" },
-  { flag: "--averaging", key: "averaging", field: "averaging", kind: "number" },
+  {
+    flag: "--particles",
+    key: "particles",
+    field: "particles",
+    kind: "number",
+    note: "spec field 'method.particles' (mixed methods)",
+  },
+  {
+    flag: "--temperature",
+    key: "temperature",
+    field: "temperature",
+    kind: "number",
+    note: "spec field 'method.temperature' (mixed methods)",
+  },
+  {
+    flag: "--sgld-steps",
+    key: "sgldSteps",
+    field: "sgldSteps",
+    kind: "number",
+    note: "spec field 'method.sgldSteps' (mixed methods)",
+  },
+  {
+    flag: "--averaging",
+    key: "averaging",
+    field: "averaging",
+    kind: "number",
+    note: "spec field 'method.averaging' (mixed methods)",
+  },
   { flag: "--ema", key: "ema", field: "ema", kind: "number" },
   { flag: "--lr-decay", key: "lrDecay", field: "lrDecay", kind: "number" },
   { flag: "--info-codes", key: "infoCodes", field: "infoCodes", kind: "number" },
@@ -93,23 +149,26 @@ const FLAGS: {
 ];
 
 /**
- * The method modules' flags (src/methods) whose hyper-parameters have no spec field of their own: they set
- * `methodParams` (e.g. --tol of proximal point).
+ * Method parameters that train's G/D-named flags above set (--k-g/--k-d → steps, --first G|D, --reuse-fake,
+ * --unroll, --gamma), folded into the spec's `method` by foldMethodFields.
  */
+const GD_FLAG_PARAMS: readonly string[] = ["steps", "first", "reuseFake", "unroll", "gamma"];
+
+/** The method modules' other flags (src/methods): they set the spec method's params (e.g. --tol, --inner). */
 function specMethodFlags() {
-  return methodFlags().filter((f) => !(FLAT_METHOD_PARAMS as readonly string[]).includes(f.param));
+  return methodFlags().filter((f) => !GD_FLAG_PARAMS.includes(f.param));
 }
 
 export function addSpecFlags(cmd: Command): Command {
   cmd.option("--spec <file>", "experiment spec (JSON); flags override its fields");
-  for (const f of FLAGS) cmd.option(`${f.flag} <value>`, `spec field '${String(f.field)}'`);
+  for (const f of FLAGS) cmd.option(`${f.flag} <value>`, f.note ?? `spec field '${String(f.field)}'`);
   cmd.option(
     "--reuse-fake",
-    "spec field 'reuseFake': G's step reuses the fake batch of D's last step (one G forward pass a round)",
+    "spec field 'method.reuseFake': G's step reuses the fake batch of D's last step (one G forward pass a round)",
   );
-  cmd.option("--no-reuse-fake", "spec field 'reuseFake' = false: G's step draws a fresh batch");
+  cmd.option("--no-reuse-fake", "spec field 'method.reuseFake' = false: G's step draws a fresh batch");
   for (const f of specMethodFlags()) {
-    cmd.option(`${f.flag} ${f.arg}`, `spec field 'methodParams.${f.param}': ${f.help}`);
+    cmd.option(`${f.flag} ${f.arg}`, `spec field 'method.${f.param}': ${f.help}`);
   }
   addImageFlags(cmd);
   return cmd;
@@ -220,16 +279,16 @@ export function specFromFlags(flags: RawFlags): ExperimentSpec {
           : raw;
   }
   applyImageFlags(flags, base);
+  if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;
+  let input = foldMethodFields(base) as Record<string, unknown>;
   for (const f of specMethodFlags()) {
     const v = readMethodFlag(flags, f);
-    if (v === undefined) continue;
-    base.methodParams = { ...(base.methodParams as Record<string, unknown> | undefined), [f.param]: v };
+    if (v !== undefined) input.method = { ...(input.method as Record<string, unknown>), [f.param]: v };
   }
-  if (typeof flags.reuseFake === "boolean") base.reuseFake = flags.reuseFake;
-  else if (!specFile) dropUnfitReuseFake(base); // a preset's: it belongs to the preset's own loop
+  if (typeof flags.reuseFake !== "boolean" && !specFile) input = dropUnfitReuseFake(input); // a preset's: it belongs to the preset's own loop
   const preset = str(flags, "preset");
-  if (preset !== undefined && base.name === undefined) base.name = `${preset}-s${Number(base.seed ?? 0)}`;
-  return parseSpec(base, specFile ? `--spec '${specFile}' with flags` : "train");
+  if (preset !== undefined && input.name === undefined) input.name = `${preset}-s${Number(input.seed ?? 0)}`;
+  return parseSpec(input, specFile ? `--spec '${specFile}' with flags` : "train");
 }
 
 function checkDataset(spec: ExperimentSpec): Dataset {

@@ -53,7 +53,7 @@ export interface Game {
    * Stackelberg game, Farnia & Ozdaglar): for i = 1, φ*(θ) ∈ argmin_φ L^(φ)(θ, φ) with θ = x; for i = 0,
    * θ*(φ) ∈ argmin_θ L^(θ)(θ, φ) with φ = y. Player i's own current parameters (y for i = 1, x for i = 0)
    * are passed as a warm start and for their shapes; returns player i's new parameters. Consumes x, y and
-   * key. Must be traceable (the "best-response" method calls it inside `jit`). Example: on
+   * key. Must be traceable (the best-response method calls it inside `jit`). Example: on
    * θᵀAφ + ½θᵀPθ − ½φᵀQφ with Q ≻ 0, φ*(θ) = Q⁻¹Aᵀθ.
    */
   bestResponse?(i: Player, x: Params, y: Params, key?: JArray): Params;

@@ -69,6 +69,7 @@
  * unrolled) is one jitted function.
  */
 import { jit, numpy as np, random, tree, type Array as JArray } from "@jax-js/jax";
+import { z } from "zod";
 import { UsageError } from "../engine/errors.ts";
 import * as T from "../engine/tree.ts";
 import { scalarLike, type Params } from "../engine/tree.ts";
@@ -84,6 +85,18 @@ export type MixedMethodName = (typeof MIXED_METHOD_NAMES)[number];
 export const DEFAULT_TEMPERATURE = 1e-4;
 export const DEFAULT_INNER_STEPS = 1;
 export const DEFAULT_AVERAGING = 1;
+
+/**
+ * A mixed method's hyper-parameters as an experiment spec names them: particles K per player (K = 1 is the
+ * paper's single-sample practical algorithm), SGLD temperature τ (noise √(2γτ)ξ), inner SGLD steps K_in and
+ * damping β ∈ (0, 1].
+ */
+export const MIXED_METHOD_PARAMS = z.object({
+  particles: z.number().int().min(1).max(64).default(4),
+  temperature: z.number().min(0).max(10).default(DEFAULT_TEMPERATURE),
+  sgldSteps: z.number().int().min(1).max(100).default(DEFAULT_INNER_STEPS),
+  averaging: z.number().gt(0).max(1).default(DEFAULT_AVERAGING),
+});
 
 export interface MirrorGanOptions {
   /** SGLD step sizes [γ_G, γ_D]. */

@@ -518,7 +518,7 @@ export interface Complex {
 
 /** Input of `eigenPlot`. */
 export interface EigenPlotInput extends PlotSize {
-  /** One group per method/operator, e.g. { name: "extragradient", eigenvalues: [...] }. */
+  /** One group per method/operator, e.g. { name: extragradientMethod.name, eigenvalues: [...] }. */
   groups: readonly { name: string; eigenvalues: readonly Complex[] }[];
   title: string;
   /** Draw the unit circle (for update operators: all eigenvalues inside ⇒ local linear convergence). */

@@ -10,36 +10,37 @@ import { rangeOf, type ParamRange } from "./schema-info.ts";
 import { DEFAULT_DATASET } from "../data/toy2d/index.ts";
 import { DEVICES, DTYPES } from "../engine/device.ts";
 import { UsageError } from "../engine/errors.ts";
-import { DEFAULT_GAN_METHOD, MIXED_LIMIT_METHOD } from "../methods/index.ts";
-import { MIXED_METHOD_NAMES } from "../methods/mirror-gan.ts";
-import { defaultSteps, findMethod, hasParam, paramDefault, paramNames } from "../methods/registry.ts";
+import { DEFAULT_GAN_METHOD, METHOD_NAMES } from "../methods/index.ts";
+import { MIXED_METHOD_PARAMS } from "../methods/mirror-gan.ts";
+import { defaultSteps, findMethod, hasParam } from "../methods/registry.ts";
+import { COMMON_DEFAULTS, OPTIMIZERS, type MethodName, type MethodSpec } from "../methods/spec.ts";
 import {
-  COMMON_DEFAULTS,
-  METHOD_NAMES,
-  OPTIMIZERS,
-  type MethodName,
-  type MethodSpec,
-} from "../methods/spec.ts";
+  FLAT_METHOD_FIELDS,
+  foldMethodFields,
+  innerOf,
+  innerParamsSchema,
+  isMixedName,
+  isWrapper,
+  PROXIMAL_TRAINING,
+  registryMethod,
+  SpecMethodSchema,
+  specParamNames,
+  SPEC_METHODS,
+  type SpecMethod,
+  type SpecMethodChoice,
+} from "./method-choice.ts";
 import { DEFAULT_OBJECTIVE, OBJECTIVE_NAMES } from "../objectives/index.ts";
 import { objectiveParamDefault } from "../objectives/registry.ts";
 
-/**
- * Mixed-strategy methods (src/methods/mirror-gan.ts; Hsieh, Liu & Cevher 2019): they train the particle game
- * of src/games/mixed-gan.ts, not the pure GAN.
- */
-export const MIXED_SPEC_METHODS = MIXED_METHOD_NAMES;
-/**
- * The spec method of proximal training (Farnia & Ozdaglar, "GANs may have no Nash equilibria"): the listed
- * method DEFAULT_GAN_METHOD on V_λ^prox; the one place its name is spelled.
- */
-export const PROXIMAL_TRAINING = "proximal";
-/**
- * Every `method` a spec may name: the method list's names (src/methods/index.ts), the mixed methods, and
- * "proximal" = proximal training (Farnia & Ozdaglar): DEFAULT_GAN_METHOD (alternating GDA) on V_λ^prox
- * (needs `proxLambda`).
- */
-export const SPEC_METHODS = [...METHOD_NAMES, ...MIXED_SPEC_METHODS, PROXIMAL_TRAINING] as const;
-export type SpecMethod = (typeof SPEC_METHODS)[number];
+export {
+  FLAT_METHOD_FIELDS,
+  foldMethodFields,
+  MIXED_SPEC_METHODS,
+  PROXIMAL_TRAINING,
+  SPEC_METHODS,
+  type SpecMethod,
+  type SpecMethodChoice,
+} from "./method-choice.ts";
 export const PROX_NORMS = ["euclidean", "sobolev"] as const;
 
 /** The objective list's names (src/objectives/index.ts). */
@@ -89,23 +90,12 @@ const ExperimentFields = z
     /** Zero-centred gradient penalties on real (R1) and generated (R2) points, weight γ. */
     r1: z.number().min(0).max(1e4).default(0),
     r2: z.number().min(0).max(1e4).default(0),
-    method: z.enum(SPEC_METHODS).default(DEFAULT_GAN_METHOD),
     /**
-     * Alternating: steps of [G, D] per round (k_G : k_D); best-response: G steps after k_D inner D steps.
-     * Absent: the method's default (its module's `steps`, src/methods), filled in by the schema.
+     * The method and its hyper-parameters, a discriminated union on `name` (SpecMethodSchema): e.g.
+     * alternating GDA's { name, steps: [1, 5], first: 1 }. A plain name takes the defaults.
      */
-    kG: int(1, 100).optional(),
-    kD: int(1, 100).optional(),
-    /** Alternating: who moves first in a round. */
-    first: z.enum(["G", "D"]).default("D"),
-    /**
-     * Alternating, D first, kG = 1: G's step reuses the generated batch of D's last step (one G forward pass
-     * per round, as PyTorch's DCGAN example; src/methods/alternating.ts).
-     */
-    reuseFake: z.boolean().default(false),
+    method: SpecMethodSchema.default({ name: DEFAULT_GAN_METHOD }),
     momentum: z.number().gt(-1).lt(1).default(COMMON_DEFAULTS.momentum),
-    /** Unrolled GANs: D's SGD steps that G's gradient is differentiated through (k). */
-    unroll: int(1, 100).default(paramDefault("unroll") as number),
     /**
      * Proximal training (Farnia & Ozdaglar): train on V_λ^prox(G, D) = max_D̃ V(G, D̃) − λ‖D − D̃‖² with this
      * λ > 0 (any method of the registry; method "proximal" = alternating). Unset = train on V itself.
@@ -115,12 +105,6 @@ const ExperimentFields = z
     proxInnerSteps: int(0, 1000).default(10),
     proxInnerLr: z.number().positive().max(10).default(0.01),
     proxNorm: z.enum(PROX_NORMS).default("euclidean"),
-    /** Mixed methods: particles K per player (K = 1 is the paper's single-sample practical algorithm). */
-    particles: int(1, 64).default(4),
-    /** Mixed methods: SGLD temperature τ (noise √(2γτ)ξ), inner SGLD steps K_in and damping β ∈ (0, 1]. */
-    temperature: z.number().min(0).max(10).default(1e-4),
-    sgldSteps: int(1, 100).default(1),
-    averaging: z.number().gt(0).max(1).default(1),
     /**
      * Exponential moving average of G's parameters, Ḡ ← β Ḡ + (1 − β) G after every step (src/train/ema.ts):
      * samples, grids and sample metrics come from Ḡ. 0 = off.
@@ -131,18 +115,6 @@ const ExperimentFields = z
      * `linearDecay`); 0 = constant rates. With 0.5 and 9000 steps: constant to step 4500, then linear.
      */
     lrDecay: z.number().min(0).lt(1).default(0),
-    /** Consensus weight γ. */
-    gamma: z
-      .number()
-      .min(0)
-      .max(1e4)
-      .default(paramDefault("gamma") as number),
-    /**
-     * The method's own hyper-parameters that have no field of their own here, by its module's names
-     * (src/methods; e.g. proximal point's { tol }), checked against the module's schema. The method fields
-     * above (kG, kD, first, reuseFake, unroll, gamma) are not given here.
-     */
-    methodParams: z.record(z.string(), z.unknown()).optional(),
     optimizer: z.enum(OPTIMIZERS).default("adam"),
     lrG: z.number().positive().max(10).default(1e-3),
     lrD: z.number().positive().max(10).default(1e-3),
@@ -209,45 +181,49 @@ export function fieldRange(field: string): FieldRange {
   return t instanceof z.ZodType ? rangeOf(t) : {};
 }
 
-/** The loop fields that `reuseFake` needs, as a spec or a spec input holds them (absent = the default). */
+/** The loop fields that `reuseFake` needs, as a spec holds them. */
 interface LoopFields {
-  method?: unknown;
-  proxLambda?: unknown;
-  first?: unknown;
-  kG?: unknown;
-  replicas?: unknown;
+  method: SpecMethodChoice;
+  proxLambda?: number;
+  replicas: number;
 }
 
 /**
  * Whether G can reuse D's fake batch in this loop: a method with a `reuseFake` parameter (alternating; no
- * proxLambda), first D, kG 1, replicas 1.
+ * proxLambda), first D (1), k_G = 1, replicas 1.
  */
 export function reuseFakeFits(s: LoopFields): boolean {
-  const method = String(s.method ?? DEFAULT_GAN_METHOD);
+  const m = s.method;
   return (
-    hasParam(method, "reuseFake") &&
+    hasParam(m.name, "reuseFake") &&
     s.proxLambda === undefined &&
-    (s.first ?? "D") === "D" &&
-    Number(s.kG ?? defaultSteps(method as MethodName)[0]) === 1 &&
-    Number(s.replicas ?? 1) === 1
+    m.first === 1 &&
+    Array.isArray(m.steps) &&
+    m.steps[0] === 1 &&
+    s.replicas === 1
   );
 }
 
 /**
  * A preset's `reuseFake` belongs to the preset's own loop: where flags, a spec file or a `compare` entry change
- * the loop so that it no longer fits, the input falls back to a fresh batch for G (mutates `input`). An
- * explicit `--reuse-fake` where it cannot apply stays an error (the schema's check).
+ * the loop so that it no longer fits, the input falls back to a fresh batch for G. An explicit
+ * `--reuse-fake` where it cannot apply stays an error (the schema's check). Returns the input, changed.
  */
-export function dropUnfitReuseFake(input: Record<string, unknown>): void {
-  if (input.reuseFake === true && !reuseFakeFits(input)) input.reuseFake = false;
+export function dropUnfitReuseFake(input: Record<string, unknown>): Record<string, unknown> {
+  const folded = foldMethodFields(input) as Record<string, unknown>;
+  const method = folded.method as Record<string, unknown> | undefined;
+  if (method?.reuseFake !== true) return folded;
+  const { reuseFake: _, ...rest } = method;
+  if (!hasParam(String(method.name), "reuseFake")) return { ...folded, method: rest };
+  const r = ExperimentChecked.safeParse(folded);
+  if (r.success || !r.error.issues.some((i) => i.path.join(".") === "method.reuseFake")) return folded;
+  return { ...folded, method: { ...rest, reuseFake: false } };
 }
 
-/** Method hyper-parameters the spec holds as fields of their own (in G/D terms), not in `methodParams`. */
-export const FLAT_METHOD_PARAMS = ["steps", "first", "reuseFake", "unroll", "gamma"] as const;
-
-export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
-  const mixed = (MIXED_SPEC_METHODS as readonly string[]).includes(s.method);
-  if (s.method === PROXIMAL_TRAINING && s.proxLambda === undefined) {
+const ExperimentChecked = ExperimentFields.superRefine((s, ctx) => {
+  const name = s.method.name;
+  const mixed = isMixedName(name);
+  if (name === PROXIMAL_TRAINING && s.proxLambda === undefined) {
     ctx.addIssue({
       code: "custom",
       path: ["proxLambda"],
@@ -258,56 +234,68 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
     ctx.addIssue({
       code: "custom",
       path: ["proxLambda"],
-      message: `proximal training applies to the pure game, not to mixed method '${s.method}'`,
+      message: `proximal training applies to the pure game, not to mixed method '${name}'`,
     });
   }
   if (mixed && s.replicas > 1) {
     ctx.addIssue({
       code: "custom",
       path: ["replicas"],
-      message: `mixed method '${s.method}' uses a particle axis (particles); replicas must be 1`,
+      message: `mixed method '${name}' uses a particle axis (particles); replicas must be 1`,
     });
   }
-  if (s.lrDecay > 0 && (mixed || findMethod(s.method)?.usesBaseUpdates === false)) {
+  if (s.lrDecay > 0 && (mixed || findMethod(name)?.usesBaseUpdates === false)) {
     ctx.addIssue({
       code: "custom",
       path: ["lrDecay"],
-      message: `method '${s.method}' has no optimizer for the decay to scale; lrDecay applies to the gradient methods`,
+      message: `method '${name}' has no optimizer for the decay to scale; lrDecay applies to the gradient methods`,
     });
   }
-  if (s.reuseFake && !reuseFakeFits(s)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["reuseFake"],
-      message: `G can reuse D's fake batch under method '${DEFAULT_GAN_METHOD}' (no proxLambda) with first D, kG 1 and replicas 1; got method '${s.method}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${s.first}, kG ${s.kG ?? defaultSteps(registryMethod(s.method))[0]}, replicas ${s.replicas}`,
-    });
-  }
-  if (s.methodParams !== undefined) {
-    const name = registryMethod(s.method);
-    const m = findMethod(name);
-    const flat = FLAT_METHOD_PARAMS as readonly string[];
-    const own = m ? paramNames(m).filter((k) => !flat.includes(k)) : [];
-    for (const key of Object.keys(s.methodParams)) {
-      if (!own.includes(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["methodParams", key],
-          message: flat.includes(key)
-            ? `'${key}' has its own spec field (kG, kD, first, reuseFake, unroll, gamma)`
-            : `method '${name}' has no parameter '${key}' here; allowed: ${own.join(", ") || "none"}`,
-        });
-        return;
-      }
+  if (isWrapper(name)) {
+    const inner = String(innerOf(s.method));
+    const own = new Set(["name", ...specParamNames(name)]);
+    if (!(METHOD_NAMES as readonly string[]).includes(inner) || isWrapper(inner)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["method", "inner"],
+        message: `a listed method that wraps none; allowed: ${METHOD_NAMES.filter((n) => !isWrapper(n)).join(", ")}`,
+      });
+      return;
     }
-    const r = m?.params.safeParse(s.methodParams);
-    if (r && !r.success) {
+    const rest = Object.fromEntries(Object.entries(s.method).filter(([k]) => !own.has(k)));
+    const r = innerParamsSchema(inner as MethodName).safeParse(rest);
+    if (!r.success) {
       const issue = r.error.issues[0];
       ctx.addIssue({
         code: "custom",
-        path: ["methodParams", ...issue.path.map(String)],
-        message: issue.message,
+        path: [
+          "method",
+          ...issue.path.map(String),
+          ...(issue.code === "unrecognized_keys" ? issue.keys : []),
+        ],
+        message:
+          issue.code === "unrecognized_keys"
+            ? `neither '${name}' nor its inner method '${inner}' has this parameter`
+            : issue.message,
       });
+      return;
     }
+  }
+  const m = withInnerDefaults(s.method);
+  if (Array.isArray(m.steps) && m.steps.some((k) => typeof k !== "number" || k < 1 || k > 100)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["method", "steps"],
+      message: "a GAN trains each player 1 to 100 times a round: [k_G, k_D], integers in [1, 100]",
+    });
+  }
+  if (m.reuseFake === true && !reuseFakeFits({ ...s, method: m })) {
+    const steps = Array.isArray(m.steps) ? m.steps : defaultSteps(registryMethod(name));
+    ctx.addIssue({
+      code: "custom",
+      path: ["method", "reuseFake"],
+      message: `G can reuse D's fake batch under method '${DEFAULT_GAN_METHOD}' (no proxLambda) with first 1 (D), steps [1, k_D] and replicas 1; got method '${name}'${s.proxLambda !== undefined ? " with proxLambda" : ""}, first ${String(m.first)}, steps [${steps.join(", ")}], replicas ${s.replicas}`,
+    });
   }
   if (s.proxNorm === "sobolev" && s.replicas > 1) {
     ctx.addIssue({
@@ -316,14 +304,30 @@ export const ExperimentSchema = ExperimentFields.superRefine((s, ctx) => {
       message: "the Sobolev proximal norm is implemented for replicas = 1",
     });
   }
-}).transform((s) => {
-  // k_G, k_D absent: the default of the registry method the spec trains with (best-response's [1, 5]).
-  const d = defaultSteps(registryMethod(s.method));
-  return { ...s, kG: s.kG ?? d[0], kD: s.kD ?? d[1] };
-});
+}).transform((s) => ({ ...s, method: withInnerDefaults(s.method) }));
 
-export type ExperimentSpec = z.infer<typeof ExperimentSchema>;
-export type ExperimentInput = z.input<typeof ExperimentSchema>;
+/** A wrapper's method with its inner method's params at their defaults (the method itself otherwise). */
+function withInnerDefaults(m: SpecMethodChoice): SpecMethodChoice {
+  if (!isWrapper(m.name)) return m;
+  const inner = String(innerOf(m));
+  if (!(METHOD_NAMES as readonly string[]).includes(inner) || isWrapper(inner)) return m;
+  const own = new Set(["name", ...specParamNames(m.name)]);
+  const rest = Object.fromEntries(Object.entries(m).filter(([k]) => !own.has(k)));
+  const r = innerParamsSchema(inner as MethodName).safeParse(rest);
+  return r.success ? { ...m, ...r.data } : m;
+}
+
+/**
+ * The experiment schema: the flat method fields of older specs folded into `method` (foldMethodFields),
+ * then every field checked.
+ */
+export const ExperimentSchema = z.preprocess(foldMethodFields, ExperimentChecked);
+
+export type ExperimentSpec = z.infer<typeof ExperimentChecked>;
+/** A spec as a file, the CLI or the lab writes it: `method` a name or { name, …params }, or the flat form. */
+export type ExperimentInput = Omit<z.input<typeof ExperimentChecked>, "method"> & {
+  method?: SpecMethod | SpecMethodChoice;
+} & { [K in (typeof FLAT_METHOD_FIELDS)[number]]?: unknown };
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
   let v: unknown = input;
@@ -334,19 +338,27 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 
 /** Validate a spec object; the first problem becomes one UsageError line. */
 export function parseSpec(input: unknown, where = "spec"): ExperimentSpec {
-  const r = ExperimentSchema.safeParse(input);
+  const folded = foldMethodFields(input);
+  const r = ExperimentChecked.safeParse(folded);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const field = issue.path.map(String).join(".");
   if (issue.code === "unrecognized_keys") {
+    const inMethod = field === "method";
+    const name = String(valueAt(folded, ["method", "name"]));
+    const allowed = inMethod
+      ? ["name", ...specParamNames(name as SpecMethod)]
+      : Object.keys(ExperimentFields.shape);
     throw new UsageError(
-      `${where}: unknown field '${issue.keys.join("', '")}'; allowed: ${Object.keys(ExperimentFields.shape).join(", ")}`,
+      `${where}: unknown field '${issue.keys.map((k) => (inMethod ? `method.${k}` : k)).join("', '")}'${inMethod ? ` for method '${name}'` : ""}; allowed: ${allowed.join(", ")}`,
     );
   }
-  const got = JSON.stringify(valueAt(input, issue.path));
-  throw new UsageError(
-    `${where}: field '${field}' = ${got ?? "missing"}: ${issue.message.replace(/^Invalid input: /, "")}`,
-  );
+  const got = JSON.stringify(valueAt(folded, issue.path));
+  const message =
+    issue.code === "invalid_union" && field === "method.name"
+      ? `allowed: ${SPEC_METHODS.join(", ")}`
+      : issue.message.replace(/^Invalid input: /, "");
+  throw new UsageError(`${where}: field '${field}' = ${got ?? "missing"}: ${message}`);
 }
 
 /** Read and validate a spec file; unreadable files and invalid JSON are UsageErrors. */
@@ -376,43 +388,42 @@ export function readSpecFile(file: string): ExperimentSpec {
 }
 
 /**
- * The listed method a spec method trains with: "proximal" → DEFAULT_GAN_METHOD (alternating), a mixed method
- * → MIXED_LIMIT_METHOD (simultaneous).
+ * `base` with `patch`'s fields over it, as spec input (flat method fields in `patch` allowed). A patch that
+ * names the base's own method by name keeps the base's method params (a preset's `reuseFake`, k_D); one
+ * that names another method starts from that method's defaults.
  */
-function registryMethod(method: SpecMethod): MethodName {
-  if (method === PROXIMAL_TRAINING) return DEFAULT_GAN_METHOD;
-  if ((MIXED_SPEC_METHODS as readonly string[]).includes(method)) return MIXED_LIMIT_METHOD;
-  return method as MethodName;
+export function overrideSpec(base: ExperimentSpec, patch: Record<string, unknown>): Record<string, unknown> {
+  const same = patch.method === base.method.name;
+  return { ...base, ...patch, ...(same ? { method: base.method } : {}) };
 }
 
 /** Whether the spec names a mixed-strategy (particle) method. */
-export function isMixed(spec: ExperimentSpec): spec is ExperimentSpec & {
-  method: (typeof MIXED_SPEC_METHODS)[number];
-} {
-  return (MIXED_SPEC_METHODS as readonly string[]).includes(spec.method);
-}
+export const isMixed = (spec: ExperimentSpec): boolean => isMixedName(spec.method.name);
 
 /**
- * The MethodSpec (players [G, D]) of an experiment. "proximal" is alternating GDA (applied to V_λ^prox by
- * the trainer); a mixed method maps to MIXED_LIMIT_METHOD (simultaneous GDA), its K_in = 1, τ = 0, β = 1 limit with SGD, which is
- * what tools that need a registry method (e.g. `analyze --nash-gap`'s base updates) use.
+ * The MethodSpec (players [G, D]) of an experiment: the method's params as they are. "proximal" is
+ * alternating GDA (applied to V_λ^prox by the trainer); a mixed method maps to MIXED_LIMIT_METHOD
+ * (simultaneous GDA), its K_in = 1, τ = 0, β = 1 limit with SGD, which is what tools that need a registry
+ * method (e.g. `analyze --nash-gap`'s base updates) use.
  */
 export function methodSpecOf(spec: ExperimentSpec): MethodSpec {
-  const name = registryMethod(spec.method);
+  const { name, ...params } = spec.method;
   return {
-    name,
+    name: registryMethod(name),
     lr: [spec.lrG, spec.lrD],
     optimizer: [spec.optimizer, spec.optimizer],
     betas: spec.betas,
     momentum: spec.momentum,
-    gamma: spec.gamma,
-    steps: [spec.kG, spec.kD],
-    first: spec.first === "G" ? 0 : 1,
-    ...(spec.reuseFake ? { reuseFake: true } : {}),
-    unroll: spec.unroll,
-    ...(spec.methodParams ?? {}),
+    ...(isMixedName(name) ? {} : params),
     ...(spec.lrDecay > 0 ? { lrDecay: { rounds: spec.steps, fraction: spec.lrDecay } } : {}),
   };
+}
+
+/** A mixed method's params of a spec (particles, temperature, sgldSteps, averaging). */
+export function mixedParamsOf(spec: ExperimentSpec): z.infer<typeof MIXED_METHOD_PARAMS> {
+  return MIXED_METHOD_PARAMS.parse(
+    Object.fromEntries(Object.entries(spec.method).filter(([k]) => k !== "name")),
+  );
 }
 
 /**
@@ -426,7 +437,7 @@ export function toRunName(text: string, max = 80): string {
 
 /** A default run name: data, objective, method, seed (the data's part cut so that the name fits). */
 export function defaultRunName(spec: ExperimentSpec): string {
-  const rest = `-${spec.objective}-${spec.method}-s${spec.seed}`;
+  const rest = `-${spec.objective}-${spec.method.name}-s${spec.seed}`;
   const data = spec.data.replace(/^.*\//, "").replace(/\.csv$/i, "");
   return `${toRunName(data, 80 - rest.length)}${rest}`;
 }

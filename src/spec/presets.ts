@@ -40,8 +40,7 @@ const dcganBase: ExperimentInput = {
   latentDim: 64,
   dcgan: { ...PRESET_WIDTHS, batchNorm: true, dBatchNorm: false, spectralNorm: false },
   objective: "non-saturating",
-  method: DEFAULT_GAN_METHOD,
-  first: "D",
+  method: { name: DEFAULT_GAN_METHOD, first: 1 }, // D moves first
   optimizer: "adam",
   lrG: 2e-4,
   lrD: 2e-4,
@@ -76,7 +75,7 @@ const tunedDcgan: ExperimentInput = {
 export const PRESETS: Record<string, ExperimentInput> = {
   // G's step reuses D's fake batch (PyTorch's DCGAN loop): 1.29× the steps per second, and better per step
   // on MNIST (docs/images.md): IS 8.01 at step 6000 against 7.85 drawing a fresh batch for G.
-  "mnist-dcgan": { ...tunedDcgan, reuseFake: true },
+  "mnist-dcgan": { ...tunedDcgan, method: { name: DEFAULT_GAN_METHOD, first: 1, reuseFake: true } },
   "mnist-dcgan-reference": {
     ...dcganBase,
     dcgan: { ...REFERENCE_WIDTHS, batchNorm: false, dBatchNorm: false, spectralNorm: false },
@@ -91,9 +90,7 @@ export const PRESETS: Record<string, ExperimentInput> = {
     optimizer: "rmsprop",
     lrG: 5e-5,
     lrD: 5e-5,
-    kD: 5,
-    kG: 1,
-    first: "D",
+    method: { name: DEFAULT_GAN_METHOD, steps: [1, 5], first: 1 }, // k_G : k_D = 1 : 5, D first
   },
 };
 

@@ -17,11 +17,11 @@ import { imageGanOptions } from "./image-build.ts";
 import type { Game } from "../games/game.ts";
 import { mixedGan, type MixedGanGame } from "../games/mixed-gan.ts";
 import { mlpApply, type MlpConfig, type MlpParams } from "../models/mlp.ts";
-import { createMixedMethod, describeMixedMethod } from "../methods/mirror-gan.ts";
+import { createMixedMethod, describeMixedMethod, type MixedMethodName } from "../methods/mirror-gan.ts";
 import type { Method } from "../methods/method.ts";
 import { createMethod, describeMethod } from "../methods/registry.ts";
 import type { ObjectiveName } from "../objectives/registry.ts";
-import { isMixed, methodSpecOf, type ExperimentSpec } from "../spec/experiment.ts";
+import { isMixed, methodSpecOf, mixedParamsOf, type ExperimentSpec } from "../spec/experiment.ts";
 
 export type { GanGame } from "../games/gan.ts";
 
@@ -75,7 +75,9 @@ export function buildMixedGan(spec: MixedGanSpec, data: Dataset): MixedGanGame {
 
 /** The game whose parameters a run of `spec` holds: the particle game for mixed methods, else the GAN. */
 export function buildGame(spec: ExperimentSpec, data: Dataset): GanGame {
-  return isMixed(spec) ? buildMixedGan(spec, data) : buildGan(spec, data);
+  return isMixed(spec)
+    ? buildMixedGan({ ...spec, particles: mixedParamsOf(spec).particles }, data)
+    : buildGan(spec, data);
 }
 
 /** V_λ^prox of a GAN with the spec's inner solver and norm (Sobolev: E_x‖∇ₓD(x) − ∇ₓD̃(x)‖², x ∼ data). */
@@ -116,20 +118,21 @@ export interface Training {
 
 export function buildTraining(spec: ExperimentSpec, data: Dataset): Training {
   if (isMixed(spec)) {
-    const game = buildMixedGan(spec, data);
+    const p = mixedParamsOf(spec);
+    const game = buildMixedGan({ ...spec, particles: p.particles }, data);
     const mspec = {
-      name: spec.method,
+      name: spec.method.name as MixedMethodName,
       lr: [spec.lrG, spec.lrD] as [number, number],
-      temperature: spec.temperature,
-      innerSteps: spec.sgldSteps,
-      averaging: spec.averaging,
+      temperature: p.temperature,
+      innerSteps: p.sgldSteps,
+      averaging: p.averaging,
     };
     return {
       game,
       trained: game,
       prox: null,
       method: createMixedMethod(game, mspec),
-      description: `${describeMixedMethod(mspec)}; K = ${spec.particles} particles per player`,
+      description: `${describeMixedMethod(mspec)}; K = ${p.particles} particles per player`,
     };
   }
   const game = buildGan(spec, data);

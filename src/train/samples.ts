@@ -86,7 +86,7 @@ export async function writeSamplesPlot(
   await renderSamplesPlot(file, game, w, data, snap.fake, {
     replica: snap.replica,
     realCount: spec.evalSamples,
-    title: `${data.name} · ${spec.objective} · ${spec.method}, step ${r.step}${game.replicas > 1 ? ` (replica ${snap.replica} of ${game.replicas})` : ""}`,
+    title: `${data.name} · ${spec.objective} · ${spec.method.name}, step ${r.step}${game.replicas > 1 ? ` (replica ${snap.replica} of ${game.replicas})` : ""}`,
     subtitle: stats,
   });
 }

@@ -10,7 +10,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { UsageError } from "../engine/errors.ts";
-import { dropUnfitReuseFake, parseSpec, toRunName, type ExperimentSpec } from "../spec/experiment.ts";
+import {
+  dropUnfitReuseFake,
+  overrideSpec,
+  parseSpec,
+  toRunName,
+  type ExperimentInput,
+  type ExperimentSpec,
+} from "../spec/experiment.ts";
 import {
   localRunner,
   type PlannedRun,
@@ -21,7 +28,7 @@ import {
 import { alternatingMethod } from "../methods/alternating.ts";
 import { simultaneousMethod } from "../methods/simultaneous.ts";
 
-export const METHOD_ALIASES: Record<string, Partial<ExperimentSpec>> = {
+export const METHOD_ALIASES: Record<string, ExperimentInput> = {
   "sim-gda": { method: simultaneousMethod.name },
   "alt-gda": { method: alternatingMethod.name },
   "negative-momentum": { method: alternatingMethod.name, momentum: -0.5 },
@@ -47,9 +54,11 @@ export function parseMethodEntry(entry: string): { label: string; overrides: Rec
  * G can no longer reuse D's fake batch drops the base's `reuseFake` (e.g. a preset's) unless it sets it itself.
  */
 export function entrySpec(base: ExperimentSpec, entry: ReturnType<typeof parseMethodEntry>): ExperimentSpec {
-  const input: Record<string, unknown> = { ...base, ...entry.overrides };
-  if (!("reuseFake" in entry.overrides)) dropUnfitReuseFake(input);
-  return parseSpec(input, `--methods '${entry.label}'`);
+  const input = overrideSpec(base, entry.overrides);
+  return parseSpec(
+    "reuseFake" in entry.overrides ? input : dropUnfitReuseFake(input),
+    `--methods '${entry.label}'`,
+  );
 }
 
 interface Stat {
@@ -69,7 +78,7 @@ const pm = (s: Stat | null, digits = 3, scale = 1): string =>
 
 export interface CompareRow {
   method: string;
-  spec: Partial<ExperimentSpec>;
+  spec: ExperimentInput;
   seeds: number;
   diverged: number;
   interrupted: number;
@@ -130,7 +139,7 @@ export function compareRows(
     const failed = mine.filter((s) => s.status === "failed").length;
     return {
       method: e.label,
-      spec: e.overrides as Partial<ExperimentSpec>,
+      spec: e.overrides as ExperimentInput,
       seeds: mine.length,
       diverged: mine.filter((s) => s.status === "diverged").length,
       interrupted: mine.filter((s) => s.status === "interrupted").length,

@@ -186,7 +186,7 @@ export const LECTURE: readonly LectureStep[] = [
       "The minimax GAN on the 8-Gaussian ring, one D step per G step (alternating Adam). Press Run and watch " +
       "where the purple samples go relative to the red (D says real) regions, and the modes-covered count.",
     view: "gan",
-    spec: { data: "ring", objective: "minimax", method: alternatingMethod.name, kG: 1, kD: 1 },
+    spec: { data: "ring", objective: "minimax", method: { name: alternatingMethod.name, steps: [1, 1] } },
   },
   {
     id: "mode-collapse-nd",
@@ -197,7 +197,7 @@ export const LECTURE: readonly LectureStep[] = [
       "The lecture's N_d-step algorithm: k_D = 5 D steps for each G step on the same ring. Press Run and " +
       "compare the modes covered with the previous step at the same step count.",
     view: "gan",
-    spec: { data: "ring", objective: "minimax", method: alternatingMethod.name, kG: 1, kD: 5 },
+    spec: { data: "ring", objective: "minimax", method: { name: alternatingMethod.name, steps: [1, 5] } },
   },
 ];
 

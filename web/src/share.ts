@@ -11,7 +11,12 @@ import { METHOD_NAMES, type MethodName } from "../../src/methods/spec.ts";
 
 /** The compare view's default second method. */
 const METHOD_B: MethodName = extragradientMethod.name;
-import { ExperimentSchema, parseSpec, type ExperimentSpec } from "../../src/spec/experiment.ts";
+import {
+  ExperimentSchema,
+  parseSpec,
+  type ExperimentInput,
+  type ExperimentSpec,
+} from "../../src/spec/experiment.ts";
 import { DynStateSchema, defaultDynState, type DynState } from "./dynamics/model.ts";
 
 export const VIEWS = ["dynamics", "gan", "compare"] as const;
@@ -83,11 +88,24 @@ export function decodePoints(text: string): number[][] {
   return pts;
 }
 
+/**
+ * A spec's changed fields, the method as its name alone when its params are its defaults, else as its name
+ * and the params that differ from them.
+ */
+function changedSpec(spec: ExperimentSpec): Partial<ExperimentInput> {
+  const out: Partial<ExperimentInput> = changed(spec, defaultSpec());
+  if (out.method === undefined) return out;
+  const { name } = spec.method;
+  const own = changed(spec.method, parseSpec({ method: name }).method);
+  out.method = Object.keys(own).length === 0 ? name : { name, ...own };
+  return out;
+}
+
 /** The query string (with '?') for a lab state. */
 export function encodeState(s: LabState): string {
   const q = new URLSearchParams();
   q.set("view", s.view);
-  const spec = changed(s.spec, defaultSpec());
+  const spec = changedSpec(s.spec);
   if (Object.keys(spec).length > 0) q.set("spec", JSON.stringify(spec));
   const dyn = changed(s.dyn, defaultDynState());
   if (Object.keys(dyn).length > 0) q.set("dyn", JSON.stringify(dyn));

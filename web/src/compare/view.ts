@@ -5,7 +5,7 @@
  */
 import { DEFAULT_GAN_METHOD } from "../../../src/methods/index.ts";
 import { METHOD_NAMES, type MethodName } from "../../../src/methods/spec.ts";
-import { parseSpec, type ExperimentSpec } from "../../../src/spec/experiment.ts";
+import { overrideSpec, parseSpec, type ExperimentSpec } from "../../../src/spec/experiment.ts";
 import type { EvalRow } from "../../../src/train/trainer.ts";
 import { drawCurves, drawSamples } from "../gan/draw.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
@@ -61,7 +61,7 @@ export class CompareView {
     this.selA = select(
       "method A (the GAN view's method)",
       METHOD_NAMES,
-      asLabMethod(state.spec.method),
+      asLabMethod(state.spec.method.name),
       (v) => this.setMethods(v, this.state.methodB),
       "cmp-method-a",
     );
@@ -69,7 +69,7 @@ export class CompareView {
       "method B",
       METHOD_NAMES,
       state.methodB,
-      (v) => this.setMethods(this.state.spec.method, v),
+      (v) => this.setMethods(this.state.spec.method.name, v),
       "cmp-method-b",
     );
     this.build();
@@ -84,17 +84,21 @@ export class CompareView {
 
   /** Both sides' CLI evaluation rows, tagged with the method. */
   metricsRows(): (EvalRow & { method: string })[] {
-    return (this.client?.sessions ?? []).flatMap((v) => v.rows.map((r) => ({ method: v.spec.method, ...r })));
+    return (this.client?.sessions ?? []).flatMap((v) =>
+      v.rows.map((r) => ({ method: v.spec.method.name, ...r })),
+    );
   }
 
   /** Both sides' live rows, tagged with the method. */
   liveRows(): (LiveRow & { method: string })[] {
-    return (this.client?.sessions ?? []).flatMap((v) => v.live.map((r) => ({ method: v.spec.method, ...r })));
+    return (this.client?.sessions ?? []).flatMap((v) =>
+      v.live.map((r) => ({ method: v.spec.method.name, ...r })),
+    );
   }
 
   private setMethods(a: string, b: MethodName): void {
-    const before = this.state.spec.method;
-    this.state.spec = parseSpec({ ...this.state.spec, method: a }, "spec");
+    const before = this.state.spec.method.name;
+    this.state.spec = parseSpec(overrideSpec(this.state.spec, { method: a }), "spec");
     if (a !== before)
       this.onInfo(
         `Method A is the GAN view's method: the GAN view now trains with '${a}' too (it was '${before}').`,
@@ -178,7 +182,7 @@ export class CompareView {
 
   /** The spec changed elsewhere (GAN view): start over. */
   specChanged(): void {
-    this.selA.set(asLabMethod(this.state.spec.method));
+    this.selA.set(asLabMethod(this.state.spec.method.name));
     this.selB.set(this.state.methodB);
     this.reset();
   }
@@ -208,7 +212,7 @@ export class CompareView {
       this.client.onError = (m) => this.onError(m);
     }
     this.client.start(specs, this.state.points);
-    this.sides.forEach((side, i) => (side.caption.textContent = `${side.label}: ${specs[i].method}`));
+    this.sides.forEach((side, i) => (side.caption.textContent = `${side.label}: ${specs[i].method.name}`));
     this.started = true;
     return true;
   }
@@ -290,7 +294,7 @@ export class CompareView {
     });
     const series = (pick: (r: LiveRow) => number | undefined) =>
       this.sides.map((side, i) => ({
-        name: `${side.label} ${views[i]?.spec.method ?? ""}`,
+        name: `${side.label} ${views[i]?.spec.method.name ?? ""}`,
         color: COLORS[side.label],
         points: (views[i]?.live ?? []).map((r) => [r.step, pick(r) ?? NaN] as [number, number]),
       }));

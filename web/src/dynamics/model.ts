@@ -17,7 +17,13 @@ import { DEFAULT_GAME, gameModule, gameParams, labGames, makeGame } from "../../
 import { withDefault } from "../../../src/spec/schema-info.ts";
 import type { Method } from "../../../src/methods/method.ts";
 import { DEFAULT_METHOD } from "../../../src/methods/index.ts";
-import { createMethod, defaultSteps, paramDefault } from "../../../src/methods/registry.ts";
+import {
+  createMethod,
+  defaultSteps,
+  methodModules,
+  paramDefault,
+  paramNames,
+} from "../../../src/methods/registry.ts";
 import { COMMON_DEFAULTS, METHOD_NAMES, OPTIMIZERS, type MethodSpec } from "../../../src/methods/spec.ts";
 
 /** The lab's games: the game list's modules with lab controls (one parameter per player). */
@@ -43,6 +49,30 @@ function gameFields(): Record<string, z.ZodType> {
       if (p.key in out) continue;
       const start = m.lab?.find((c) => c.param === p.key)?.start;
       out[p.key] = start === undefined ? p.schema : withDefault(p.schema, start);
+    }
+  }
+  return out;
+}
+
+/**
+ * Method parameters the view holds under fields of its own (γ; k_θ, k_φ for `steps`; the first mover;
+ * the unroll k). Every other parameter of a listed method (lookahead's inner method, k and α, proximal
+ * point's tol, …) is a state field of its own name with its module's schema (`methodFields`), and gets a
+ * control from the module's flags.
+ */
+export const VIEW_METHOD_PARAMS: readonly string[] = ["gamma", "steps", "first", "unroll"];
+
+/** The other method parameters as state fields (the first module's schema where two share a name). */
+function methodFields(): Record<string, z.ZodType> {
+  const out: Record<string, z.ZodType> = {};
+  for (const m of methodModules()) {
+    if (!(m.params instanceof z.ZodObject)) continue;
+    const shape = m.params.shape as Record<string, z.ZodType>;
+    for (const k of paramNames(m)) {
+      if (VIEW_METHOD_PARAMS.includes(k) || k in out) continue;
+      if (k in DynFields.shape || k in GameField.shape)
+        throw new Error(`method '${m.name}': parameter '${k}' is also a field of the dynamics view`);
+      out[k] = shape[k];
     }
   }
   return out;
@@ -80,9 +110,14 @@ type GameFields = { [param: string]: unknown };
 export type DynState = z.infer<typeof GameField> & z.infer<typeof DynFields> & GameFields;
 export type DynInput = z.input<typeof GameField> & z.input<typeof DynFields> & GameFields;
 /** The view's state: the game, its parameters, then the method and the view's fields (a link's order). */
+const METHOD_FIELDS = methodFields();
 export const DynStateSchema = GameField.extend(gameFields())
   .extend(DynFields.shape)
+  .extend(METHOD_FIELDS)
   .strict() as unknown as z.ZodType<DynState, DynInput>;
+
+/** The names of the method parameters held as state fields of their own (`methodFields`). */
+export const OTHER_METHOD_PARAMS: readonly string[] = Object.keys(METHOD_FIELDS);
 export const defaultDynState = (): DynState => DynStateSchema.parse({});
 
 /** The state's parameters of its game (its module's keys). */
@@ -112,6 +147,7 @@ export function methodSpecOfState(s: DynState): MethodSpec {
     steps: stepsOfState(s),
     first: s.first === "theta" ? 0 : 1,
     unroll: s.unroll,
+    ...Object.fromEntries(OTHER_METHOD_PARAMS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]])),
   };
 }
 

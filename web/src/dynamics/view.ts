@@ -15,12 +15,14 @@ import type { Box } from "../../../src/dynamics/field-grid.ts";
 import { Plot } from "../plot.ts";
 import { MAX_TRAJECTORIES, ZOOM, type LabState } from "../share.ts";
 import { el, fmt, select, showIf, slider, button, type Control } from "../ui.ts";
+import { methodParamControl, methodParamFlags } from "../method-controls.ts";
 import {
   DYN_GAMES,
   DYN_METHODS,
   DynStateSchema,
   gameParamsOfState,
   stepsOfState,
+  OTHER_METHOD_PARAMS,
   type Analysis,
   type DynState,
   type Trajectory,
@@ -66,11 +68,13 @@ export class DynamicsView {
   private readonly eigList = el("ul", { class: "eig-list", id: "dyn-eig-list", "aria-live": "polite" });
   private readonly trajCount = el("span", { id: "dyn-traj-count", text: "0" });
   private readonly distCaption = el("figcaption", { id: "dyn-dist-caption" });
-  private controls: Record<string, Control<number> | Control<string>> = {};
+  private controls: Record<string, Control<number> | Control<string> | Control<unknown>> = {};
   private zoomControl!: Control<number>;
   private rows: Record<string, HTMLElement> = {};
   /** The keys of the game parameters' controls (`buildGameControls`). */
   private readonly gameKeys: string[] = [];
+  /** The other method parameters' control keys (`buildMethodControls`). */
+  private readonly methodKeys: string[] = [];
   active = false;
 
   constructor(
@@ -211,6 +215,7 @@ export class DynamicsView {
     c.unroll = slider("unroll k", { id: "dyn-unroll", min: 1, max: 10, step: 1, value: s.unroll }, (v) =>
       this.update({ unroll: v }),
     );
+    const methodRows = this.buildMethodControls().map((k) => c[k].row);
     c.optimizer = select(
       "optimizer",
       OPTIMIZERS,
@@ -251,6 +256,7 @@ export class DynamicsView {
       c.kPhi.row,
       c.first.row,
       c.unroll.row,
+      ...methodRows,
       c.optimizer.row,
       c.steps.row,
       zoom.row,
@@ -361,6 +367,24 @@ export class DynamicsView {
     return this.gameKeys;
   }
 
+  /**
+   * One control per other method parameter (lookahead's inner method, k and α, …) from the modules' flags
+   * (web/src/method-controls.ts); parameters without a default (proximal point's tol) stay the library's.
+   * Returns their keys (the state's field names).
+   */
+  private buildMethodControls(): string[] {
+    const s = this.state as Record<string, unknown>;
+    for (const f of methodParamFlags(OTHER_METHOD_PARAMS)) {
+      if (s[f.param] === undefined || this.controls[f.param]) continue;
+      const ctl = methodParamControl(f, s[f.param], (v) => this.update({ [f.param]: v }), "dyn");
+      if (ctl) {
+        this.controls[f.param] = ctl;
+        this.methodKeys.push(f.param);
+      }
+    }
+    return this.methodKeys;
+  }
+
   private syncControls(): void {
     for (const [k, ctl] of Object.entries(this.controls)) {
       const v = (this.state as Record<string, unknown>)[k];
@@ -387,6 +411,7 @@ export class DynamicsView {
     showIf(r.kPhi, hasParam(s.method, "steps"));
     showIf(r.first, hasParam(s.method, "first"));
     showIf(r.unroll, hasParam(s.method, "unroll"));
+    for (const k of this.methodKeys) showIf(r[k], hasParam(s.method, k));
   }
 
   addTrajectory(p: [number, number]): void {

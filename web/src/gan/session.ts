@@ -36,10 +36,11 @@ import { TrainingSession, type Divergence } from "../../../src/train/session.ts"
 
 /** The spec's method; the lab trains every method a spec may name (SPEC_METHODS). */
 export function labMethod(spec: ExperimentSpec): SpecMethod {
-  if (!(SPEC_METHODS as readonly string[]).includes(spec.method)) {
-    throw new UsageError(`spec: unknown method '${spec.method}'; allowed: ${SPEC_METHODS.join(", ")}`);
+  const name = spec.method.name;
+  if (!(SPEC_METHODS as readonly string[]).includes(name)) {
+    throw new UsageError(`spec: unknown method '${name}'; allowed: ${SPEC_METHODS.join(", ")}`);
   }
-  return spec.method;
+  return name;
 }
 
 /** The dataset a spec names: a built-in 2-D set, or the given points (drawn or uploaded, saved as spec.data). */
@@ -266,7 +267,7 @@ export class GanSession {
       steps: player === 0 ? [1, 0] : [0, 1],
       reuseFake: false,
     }));
-    const shared = this.spec.method === alternatingMethod.name && !this.spec.reuseFake;
+    const shared = this.spec.method.name === alternatingMethod.name && this.spec.method.reuseFake !== true;
     let ran = 0;
     const t = performance.now();
     while (ran < n && this.diverged === null) {

@@ -9,10 +9,13 @@
  */
 import { isToy2d, TOY_2D_NAMES } from "../../../src/data/toy2d/index.ts";
 import { isProbabilityObjective } from "../../../src/objectives/registry.ts";
-import { hasParam } from "../../../src/methods/registry.ts";
+import { hasParam, methodModules, paramDefault, paramNames } from "../../../src/methods/registry.ts";
+import { methodParamControl, methodParamFlags } from "../method-controls.ts";
+import { specParamNames } from "../../../src/spec/method-choice.ts";
 import { OPTIMIZERS } from "../../../src/methods/spec.ts";
 import {
   OBJECTIVES,
+  overrideSpec,
   parseSpec,
   SPEC_METHODS,
   type ExperimentInput,
@@ -27,6 +30,9 @@ import { ModelOverview } from "./model-overview.ts";
 import type { Dataset } from "../../../src/data/dataset.ts";
 import { TrainingClient, type SessionView } from "./client.ts";
 import { dataBox, datasetOf, GRID_N, labMethod, parseCsv, type LiveRow } from "./session.ts";
+
+/** Method parameters the GAN view's own sliders set (k_G : k_D, consensus γ, unroll k) or leaves fixed. */
+const GD_PARAMS: readonly string[] = ["steps", "first", "reuseFake", "unroll", "gamma"];
 
 const DATA_SOURCES = [...TOY_2D_NAMES, "draw", "csv"] as const;
 type DataSource = (typeof DATA_SOURCES)[number];
@@ -80,7 +86,9 @@ export class GanView {
   private drawing = false;
   private readonly stats = el("dl", { class: "stats", id: "gan-stats" });
   private readonly runButton: HTMLButtonElement;
-  private controls: Record<string, Control<number> | Control<string>> = {};
+  private controls: Record<string, Control<number> | Control<string> | Control<unknown>> = {};
+  /** The method-parameter controls' keys (`buildMethodControls`). */
+  private readonly methodKeys: string[] = [];
   private layerBoxes: Partial<Record<keyof Layers, HTMLInputElement>> = {};
   private rows: Record<string, HTMLElement> = {};
   private readonly overview = new ModelOverview();
@@ -120,7 +128,7 @@ export class GanView {
   /** Applies a change to the spec (validated); the session restarts. */
   private update(patch: ExperimentInput): void {
     try {
-      this.state.spec = parseSpec({ ...this.state.spec, ...patch }, "spec");
+      this.state.spec = parseSpec(overrideSpec(this.state.spec, patch), "spec");
     } catch (e) {
       this.onError((e as Error).message);
       return;
@@ -187,7 +195,7 @@ export class GanView {
       (v) => this.update({ objective: v }),
       "gan-objective",
     );
-    c.method = select("method", SPEC_METHODS, s.method, (v) => this.update({ method: v }), "gan-method");
+    c.method = select("method", SPEC_METHODS, s.method.name, (v) => this.update({ method: v }), "gan-method");
     c.optimizer = select(
       "optimizer",
       OPTIMIZERS,
@@ -205,10 +213,12 @@ export class GanView {
       { id: "gan-lr-d", min: 1e-5, max: 0.1, step: 0.01, value: s.lrD, log: true },
       (v) => this.update({ lrD: v }),
     );
-    c.kG = slider("k_G", { id: "gan-kg", min: 1, max: 10, step: 1, value: s.kG }, (v) =>
+    const p = s.method;
+    const steps = Array.isArray(p.steps) ? (p.steps as number[]) : [1, 1];
+    c.kG = slider("k_G", { id: "gan-kg", min: 1, max: 10, step: 1, value: steps[0] }, (v) =>
       this.update({ kG: v }),
     );
-    c.kD = slider("k_D", { id: "gan-kd", min: 1, max: 10, step: 1, value: s.kD }, (v) =>
+    c.kD = slider("k_D", { id: "gan-kd", min: 1, max: 10, step: 1, value: steps[1] }, (v) =>
       this.update({ kD: v }),
     );
     c.momentum = slider(
@@ -216,12 +226,17 @@ export class GanView {
       { id: "gan-momentum", min: -0.9, max: 0.9, step: 0.05, value: s.momentum },
       (v) => this.update({ momentum: v }),
     );
-    c.gamma = slider("consensus γ", { id: "gan-gamma", min: 0, max: 10, step: 0.1, value: s.gamma }, (v) =>
-      this.update({ gamma: v }),
+    c.gamma = slider(
+      "consensus γ",
+      { id: "gan-gamma", min: 0, max: 10, step: 0.1, value: Number(p.gamma ?? 1) },
+      (v) => this.update({ gamma: v }),
     );
-    c.unroll = slider("unroll k", { id: "gan-unroll", min: 1, max: 10, step: 1, value: s.unroll }, (v) =>
-      this.update({ unroll: v }),
+    c.unroll = slider(
+      "unroll k",
+      { id: "gan-unroll", min: 1, max: 10, step: 1, value: Number(p.unroll ?? 1) },
+      (v) => this.update({ unroll: v }),
     );
+    const methodRows = this.buildMethodControls().map((k) => c[k].row);
     c.r1 = slider("R1 γ", { id: "gan-r1", min: 0, max: 10, step: 0.1, value: s.r1 }, (v) =>
       this.update({ r1: v }),
     );
@@ -334,6 +349,7 @@ export class GanView {
       c.momentum.row,
       c.gamma.row,
       c.unroll.row,
+      ...methodRows,
       c.batch.row,
       c.steps.row,
       c.seed.row,
@@ -452,8 +468,20 @@ export class GanView {
 
   /** Restores the controls from the (shared) spec. */
   syncControls(): void {
+    const m = this.spec.method;
+    const steps = Array.isArray(m.steps) ? (m.steps as unknown[]) : [];
+    // the method's name and params on the controls named after the spec's flat fields (kG, kD, gamma, unroll)
+    const values: Record<string, unknown> = {
+      ...this.spec,
+      method: m.name,
+      kG: steps[0],
+      kD: steps[1],
+      gamma: m.gamma,
+      unroll: m.unroll,
+      ...Object.fromEntries(this.methodKeys.map((k) => [k, m[k] ?? paramDefault(k)])),
+    };
     for (const [k, ctl] of Object.entries(this.controls)) {
-      const v = (this.spec as Record<string, unknown>)[k];
+      const v = values[k];
       if (v !== undefined) (ctl as Control<unknown>).set(v);
     }
     this.source = sourceOf(this.spec);
@@ -468,13 +496,43 @@ export class GanView {
     this.syncVisibility();
   }
 
-  private syncVisibility(): void {
+  /**
+   * One control per method parameter the sliders above do not set (lookahead's inner method, k and α, …),
+   * from the modules' flags (web/src/method-controls.ts); parameters without a default stay the library's.
+   * Returns their keys (the parameters' names).
+   */
+  private buildMethodControls(): string[] {
     const m = this.spec.method;
+    const others = methodModules()
+      .flatMap((x) => paramNames(x))
+      .filter((k) => !GD_PARAMS.includes(k));
+    for (const f of methodParamFlags(others)) {
+      const value = m[f.param] ?? paramDefault(f.param);
+      if (value === undefined || this.controls[f.param]) continue;
+      const set = (v: unknown) => {
+        const cur = this.spec.method;
+        // a new inner method (a wrapper's) starts from its own defaults: the old inner's params go
+        const own = "method" in f.value ? specParamNames(cur.name) : Object.keys(cur);
+        const kept = Object.fromEntries(Object.entries(cur).filter(([k]) => own.includes(k)));
+        this.update({ method: { ...kept, name: cur.name, [f.param]: v } });
+      };
+      const ctl = methodParamControl(f, value, set, "gan");
+      if (ctl) {
+        this.controls[f.param] = ctl;
+        this.methodKeys.push(f.param);
+      }
+    }
+    return this.methodKeys;
+  }
+
+  private syncVisibility(): void {
+    const m = this.spec.method.name;
     const r = this.rows;
     showIf(r.kG, hasParam(m, "steps"));
     showIf(r.kD, hasParam(m, "steps"));
     showIf(r.gamma, hasParam(m, "gamma"));
     showIf(r.unroll, hasParam(m, "unroll"));
+    for (const k of this.methodKeys) showIf(r[k], hasParam(m, k));
     showIf(r.file, this.source === "csv");
     showIf(r.clearPts, this.source === "draw");
   }
