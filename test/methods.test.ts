@@ -103,6 +103,24 @@ describe("one step on θ·φ from (1, 1) equals the closed form", () => {
     close(points[0], [1 - eta, 1 + eta]);
     close(points[1], [1 - 2 * eta - 2 * eta * eta, 1 + 2 * eta - 2 * eta * eta]);
   });
+  it("extra-gradient from the past (Popov) is optimistic GDA on its extrapolated points ω̃_t", () => {
+    // ω̃_t = ω_t − ηv(ω̃_{t−1}), ω_{t+1} = ω_t − ηv(ω̃_t), with v(θ, φ) = (φ, −θ); started at
+    // ω_0 = x_0 + ηv(x_0), ω̃_{−1} = x_0 so that ω̃_0 = x_0 and the first optimistic step is GDA
+    const v = ([t, p]: number[]) => [p, -t];
+    const axpy = (a: number[], c: number, b: number[]) => [a[0] + c * b[0], a[1] + c * b[1]];
+    const n = 30;
+    let w = axpy([1, 1], eta, v([1, 1]));
+    let prev = [1, 1];
+    const past: number[][] = [];
+    for (let t = 0; t <= n; t++) {
+      const tilde = axpy(w, -eta, v(prev));
+      if (t > 0) past.push(tilde);
+      w = axpy(w, -eta, v(tilde));
+      prev = tilde;
+    }
+    const { points } = trajectory(bilinear(), { name: "optimistic", lr }, n);
+    for (let t = 0; t < n; t++) close(points[t], past[t], 1e-12);
+  });
   it("proximal point: the 2×2 solve θ′ = 1 − ηφ′, φ′ = 1 + ηθ′", () => {
     const d = 1 + eta * eta;
     close(firstStep({ name: "proximal-point", lr }), [(1 - eta) / d, (1 + eta) / d], 1e-10);

@@ -5,7 +5,11 @@
  *
  *   ω_{t+1} = ω_t − 2η v(ω_t) + η v(ω_{t−1})
  *
- * i.e. each player's base update applied to g_t = 2v(ω_t) − v(ω_{t−1}). The state keeps v_prev = v(ω_{t−1}),
+ * i.e. each player's base update applied to g_t = 2v(ω_t) − v(ω_{t−1}). It is also extra-gradient from the
+ * past (Popov 1980; Gidel et al. 2019, "extrapolation from the past"): ω̃_t = ω_t − ηv(ω̃_{t−1}),
+ * ω_{t+1} = ω_t − ηv(ω̃_t) gives ω̃_{t+1} = ω_{t+1} − ηv(ω̃_t) = ω_t − 2ηv(ω̃_t) = ω̃_t + ηv(ω̃_{t−1}) − 2ηv(ω̃_t),
+ * the update above on the extrapolated points (test/methods.test.ts checks it on θ·φ), so saddle has no
+ * separate module for it. The state keeps v_prev = v(ω_{t−1}),
  * initialised to v(ω_0), so the first step is plain simultaneous GDA. On θ·φ with SGD the spectral radius
  * is 0.7071 at η = 0.5 (and 1.9319, divergence, at η = 1). The whole step is one jitted function.
  */
