@@ -50,7 +50,7 @@ export const consensusMescheder: Experiment = {
     const [sim, con] = await trainArms(
       [
         { label: "simultaneous GDA", input: { ...SETUP, method: simultaneousMethod.name } },
-        { label: "consensus γ = 10", input: { ...SETUP, method: consensusMethod.name, gamma: 10 } },
+        { label: "consensus γ = 10", input: { ...SETUP, method: { name: consensusMethod.name, gamma: 10 } } },
       ],
       steps,
       seeds,

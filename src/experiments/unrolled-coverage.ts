@@ -44,7 +44,7 @@ export const unrolledCoverage: Experiment = {
     const [gan, unr] = await trainArms(
       [
         { label: "GAN (alternating)", input: { ...SETUP, method: alternatingMethod.name } },
-        { label: "unrolled k = 5", input: { ...SETUP, method: unrolledMethod.name, unroll: 5 } },
+        { label: "unrolled k = 5", input: { ...SETUP, method: { name: unrolledMethod.name, unroll: 5 } } },
       ],
       steps,
       seeds,
