@@ -11,6 +11,7 @@ import { specDataset } from "../train/image-build.ts";
 import { addImageFlags, applyImageFlags, imageFlagsGiven, presetBase } from "./image-flags.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { useDevice } from "../engine/device.ts";
+import { onHost, onHostAsync } from "../engine/host.ts";
 import { resolveThreads } from "../engine/wasm-threads.ts";
 import { UsageError } from "../engine/errors.ts";
 import { IMAGE_DATASETS } from "../data/images.ts";
@@ -337,7 +338,7 @@ export async function runTraining(
   await useDevice(spec.device);
   const training = buildTraining(spec, data);
   if (opts.check === false) skipFieldCheck(training.game);
-  else checkGameOnce(training.game);
+  else onHost(() => checkGameOnce(training.game)); // on WebGPU in Node: on wasm, where reads are synchronous
   if ("resume" in where) {
     const opened = RunDir.open(where.resume);
     run = opened.run;
@@ -380,7 +381,8 @@ export async function runTraining(
   };
   if (res.last?.grid) summary.samples = run.samplesPath;
   if (res.w && res.snapshot && data.dim === 2) {
-    await writeSamplesPlot(run.samplesPath, res.game, res.w, data, res.snapshot, spec);
+    const { w, snapshot } = { w: res.w, snapshot: res.snapshot };
+    await onHostAsync(() => writeSamplesPlot(run.samplesPath, res.game, w, data, snapshot, spec));
     summary.samples = run.samplesPath;
   }
   run.writeSummary(summary);

@@ -103,7 +103,8 @@ export async function useDevice(device: DeviceName = "wasm"): Promise<DeviceName
       );
     }
   }
-  const ok = await init(device);
+  // WebGPU also brings up wasm: in Node, results are read on wasm copies (src/engine/host.ts)
+  const ok = device === "webgpu" ? await init(device, "wasm") : await init(device);
   if (!ok.includes(device)) {
     throw new UsageError(`--device: '${device}' could not be initialised here; available: ${ok.join(", ")}`);
   }

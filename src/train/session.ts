@@ -10,6 +10,7 @@
  */
 import { tree, type Array as JArray } from "@jax-js/jax";
 import type { Dataset } from "../data/dataset.ts";
+import { onHost, readsAreAsync, toHost } from "../engine/host.ts";
 import { keyFor, splitNext } from "../engine/rng.ts";
 import * as T from "../engine/tree.ts";
 import type { Joint } from "../games/game.ts";
@@ -28,6 +29,20 @@ export interface SessionStart {
   noise: JArray;
   gAvg: MlpParams | null;
   step: number;
+}
+
+/** The players an evaluation reads: both, and the G that samples come from (Ḡ with an EMA). */
+export interface EvalPlayers {
+  w: Joint;
+  sampler: MlpParams;
+}
+
+/** What a checkpoint holds besides the step and wall time. */
+export interface SessionState {
+  w: Joint;
+  s: MethodState;
+  noise: JArray;
+  gAvg: MlpParams | null;
 }
 
 export interface Divergence {
@@ -120,7 +135,7 @@ export class TrainingSession {
    */
   async advance(threaded = false): Promise<boolean> {
     const digest = this.stepOnce();
-    return this.check(threaded ? await digest.data() : digest.dataSync());
+    return this.check(threaded || readsAreAsync() ? await digest.data() : digest.dataSync());
   }
 
   /** `advance` without awaiting (the lab's frame loop). */
@@ -181,21 +196,48 @@ export class TrainingSession {
    * proximal training also V_λ^prox, V, ‖D − D̃*‖² and the inner residual; `extend` adds fields first, e.g. the
    * trainer's image metrics).
    */
-  evaluate(wallSeconds: number, extend?: (snap: Snapshot) => void): Snapshot {
+  evaluate(wallSeconds: number, extend?: (snap: Snapshot, players: EvalPlayers) => void): Snapshot {
+    return this.evaluateOn({ w: this.w, sampler: this.sampler }, wallSeconds, extend);
+  }
+
+  /**
+   * `evaluate` where reads must be asynchronous (WebGPU in Node): on wasm copies of the players
+   * (src/engine/host.ts), the same numbers up to the devices' float32 rounding.
+   */
+  async evaluateAsync(
+    wallSeconds: number,
+    extend?: (snap: Snapshot, players: EvalPlayers) => void,
+  ): Promise<Snapshot> {
+    if (!readsAreAsync()) return this.evaluate(wallSeconds, extend);
+    const w = await toHost(T.ref(this.w) as Joint);
+    const sampler = this.gAvg ? await toHost(T.ref(this.gAvg)) : (T.ref(w[0]) as MlpParams);
+    try {
+      return onHost(() => this.evaluateOn({ w, sampler }, wallSeconds, extend));
+    } finally {
+      tree.dispose(w);
+      T.dispose(sampler);
+    }
+  }
+
+  private evaluateOn(
+    players: EvalPlayers,
+    wallSeconds: number,
+    extend?: (snap: Snapshot, players: EvalPlayers) => void,
+  ): Snapshot {
     const snap = evaluateAt(
       this.game,
       this.data,
       this.spec,
-      this.w,
+      players.w,
       this.step,
       wallSeconds,
       this.live,
-      this.sampler,
+      players.sampler,
     );
-    extend?.(snap);
+    extend?.(snap, players);
     const prox = this.training.prox;
     if (prox) {
-      const p = prox.proxSolve(this.w, keyFor(this.spec.seed, "data"));
+      const p = prox.proxSolve(players.w, keyFor(this.spec.seed, "data"));
       tree.dispose(p.dTilde);
       snap.row.proxValue = p.value;
       snap.row.proxBase = p.base;
@@ -205,8 +247,29 @@ export class TrainingSession {
     return snap;
   }
 
+  /** `state` as wasm copies where reads must be asynchronous (for checkpoints), else `state` itself (borrowed either way). */
+  async hostState(): Promise<{ state: SessionState; release(): void }> {
+    if (!readsAreAsync()) return { state: this.state, release: () => {} };
+    const { w, s, noise, gAvg } = this.state;
+    const state: SessionState = {
+      w: await toHost(T.ref(w) as Joint),
+      s: await toHost(T.ref(s)),
+      noise: await toHost(noise.ref),
+      gAvg: gAvg ? await toHost(T.ref(gAvg)) : null,
+    };
+    return {
+      state,
+      release: () => {
+        tree.dispose(state.w);
+        T.dispose(state.s);
+        state.noise.dispose();
+        T.dispose(state.gAvg);
+      },
+    };
+  }
+
   /** Everything a checkpoint holds besides the step and wall time (borrowed). */
-  get state(): { w: Joint; s: MethodState; noise: JArray; gAvg: MlpParams | null } {
+  get state(): SessionState {
     return { w: this.w, s: this.s, noise: this.noise, gAvg: this.gAvg };
   }
 

@@ -13,6 +13,7 @@
  * Divergence is a result: the first step whose parameters are not finite ends the run as "diverged" with
  * the step and the player, and the run directory is kept.
  */
+import { toHost } from "../engine/host.ts";
 import { random } from "@jax-js/jax";
 import * as T from "../engine/tree.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -24,7 +25,7 @@ import type { Checkpoint, RunDir } from "../runs/run-dir.ts";
 import type { ExperimentSpec } from "../spec/experiment.ts";
 import { buildTraining, type GanGame, type Training } from "./build.ts";
 import { isImageDataset } from "../data/images.ts";
-import { evaluateAt, type EvalRow, type Snapshot } from "./evaluate.ts";
+import { type EvalRow, type Snapshot } from "./evaluate.ts";
 import { ImageEvaluator } from "./image-eval.ts";
 import { TrainingSession, type SessionStart } from "./session.ts";
 
@@ -95,8 +96,9 @@ export async function train(
   const session = new TrainingSession(spec, data, { training, start });
   const t0 = performance.now();
   const wall = () => wallBefore + (performance.now() - t0) / 1000;
-  const checkpoint = (step: number) => {
-    const { w, s, noise, gAvg } = session.state;
+  const checkpoint = async (step: number) => {
+    const host = await session.hostState();
+    const { w, s, noise, gAvg } = host.state;
     run.writeCheckpoint(
       {
         step,
@@ -108,6 +110,7 @@ export async function train(
       },
       spec.keepCheckpoints,
     );
+    host.release();
   };
   let last: EvalRow | null = null;
   let snapshot: Snapshot | null = null;
@@ -117,10 +120,7 @@ export async function train(
     // last recorded evaluation; the snapshot (same evaluation key) redraws the samples plot.
     const rows = run.readMetrics();
     last = (rows[rows.length - 1] as unknown as EvalRow | undefined) ?? null;
-    if (!isImageDataset(data)) {
-      const w = session.params;
-      snapshot = evaluateAt(game, data, spec, w, session.step, wallBefore, session.live, session.sampler);
-    }
+    if (!isImageDataset(data)) snapshot = await session.evaluateAsync(wallBefore);
   }
   while (session.step < spec.steps) {
     const ok = await session.advance(threaded);
@@ -130,20 +130,19 @@ export async function train(
       break;
     }
     if (session.evalDue) {
-      snapshot = session.evaluate(wall(), (snap) => {
-        if (imageEval)
-          Object.assign(snap.row, imageEval.evaluate(run, [session.sampler, session.params[1]], t));
+      snapshot = await session.evaluateAsync(wall(), (snap, players) => {
+        if (imageEval) Object.assign(snap.row, imageEval.evaluate(run, [players.sampler, players.w[1]], t));
       });
       last = snapshot.row;
       run.appendMetrics(last);
       hooks.onEval?.(last);
     }
-    if (t % spec.checkpointEvery === 0 || t === spec.steps) checkpoint(t);
+    if (t % spec.checkpointEvery === 0 || t === spec.steps) await checkpoint(t);
     hooks.onStep?.(t, last);
     // Yield to the event loop so that Ctrl-C (SIGINT) and timers are handled during long runs.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (t < spec.steps && hooks.shouldStop?.()) {
-      checkpoint(t);
+      await checkpoint(t);
       status = "interrupted";
       break;
     }
@@ -151,6 +150,7 @@ export async function train(
   const t = session.step;
   const { divergence } = session;
   const replicaInfo = game.replicas > 1 ? { divergedReplicas: session.divergedReplicas } : {};
-  const w = session.dispose(status !== "diverged");
+  const kept = session.dispose(status !== "diverged");
+  const w = kept ? await toHost(kept) : null; // wasm copies on WebGPU in Node: the caller draws from them
   return { status, step: t, divergence, ...replicaInfo, last, wallSeconds: wall(), snapshot, game, w };
 }
