@@ -125,8 +125,9 @@ describe("older flat specs fold into the union", () => {
     );
     throwsLine(
       { method: "extragradient", gamma: 2 },
-      /unknown field 'method.gamma' for method 'extragradient'/,
+      /unknown field 'method.gamma' for method 'extragradient'; allowed: name \('gamma' is a parameter of consensus: name that method/,
     );
+    throwsLine({ method: "consensus", kD: 2 }, /'kD' is a parameter of alternating, best-response, proximal/);
   });
 
   test("the old-code run fixtures read back with the same method", () => {

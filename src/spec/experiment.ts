@@ -336,6 +336,12 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
+/** The spec methods that take a parameter named `param` (e.g. gamma → consensus). */
+function ownersOf(param: string): SpecMethod[] {
+  const p = param === "kG" || param === "kD" ? "steps" : param; // the flat form's names of steps' elements
+  return SPEC_METHODS.filter((n) => specParamNames(n).includes(p));
+}
+
 /** Validate a spec object; the first problem becomes one UsageError line. */
 export function parseSpec(input: unknown, where = "spec"): ExperimentSpec {
   const folded = foldMethodFields(input);
@@ -349,8 +355,13 @@ export function parseSpec(input: unknown, where = "spec"): ExperimentSpec {
     const allowed = inMethod
       ? ["name", ...specParamNames(name as SpecMethod)]
       : Object.keys(ExperimentFields.shape);
+    const owners = inMethod ? ownersOf(issue.keys[0]) : [];
+    const hint =
+      owners.length > 0
+        ? ` ('${issue.keys[0]}' is a parameter of ${owners.join(", ")}: name that method, e.g. --method ${owners[0]}, or in compare an entry ${owners[0]}:${issue.keys[0]}=…)`
+        : "";
     throw new UsageError(
-      `${where}: unknown field '${issue.keys.map((k) => (inMethod ? `method.${k}` : k)).join("', '")}'${inMethod ? ` for method '${name}'` : ""}; allowed: ${allowed.join(", ")}`,
+      `${where}: unknown field '${issue.keys.map((k) => (inMethod ? `method.${k}` : k)).join("', '")}'${inMethod ? ` for method '${name}'` : ""}; allowed: ${allowed.join(", ")}${hint}`,
     );
   }
   const got = JSON.stringify(valueAt(folded, issue.path));
