@@ -251,10 +251,10 @@ const ExperimentChecked = ExperimentFields.superRefine((s, ctx) => {
       message: `method '${name}' has no optimizer for the decay to scale; lrDecay applies to the gradient methods`,
     });
   }
-  if (isWrapper(name)) {
-    const inner = String(innerOf(s.method));
-    const own = new Set(["name", ...specParamNames(name)]);
-    if (!(METHOD_NAMES as readonly string[]).includes(inner) || isWrapper(inner)) {
+  const part = innerPart(s.method);
+  if (part) {
+    const { inner, rest } = part;
+    if (!innerListed(inner)) {
       ctx.addIssue({
         code: "custom",
         path: ["method", "inner"],
@@ -262,7 +262,6 @@ const ExperimentChecked = ExperimentFields.superRefine((s, ctx) => {
       });
       return;
     }
-    const rest = Object.fromEntries(Object.entries(s.method).filter(([k]) => !own.has(k)));
     const r = innerParamsSchema(inner as MethodName).safeParse(rest);
     if (!r.success) {
       const issue = r.error.issues[0];
@@ -306,14 +305,25 @@ const ExperimentChecked = ExperimentFields.superRefine((s, ctx) => {
   }
 }).transform((s) => ({ ...s, method: withInnerDefaults(s.method) }));
 
+/** A wrapper's inner method and the params that are not the wrapper's own (the inner's), or null. */
+function innerPart(m: SpecMethodChoice): { inner: string; rest: Record<string, unknown> } | null {
+  if (!isWrapper(m.name)) return null;
+  const own = new Set(["name", ...specParamNames(m.name)]);
+  return {
+    inner: String(innerOf(m)),
+    rest: Object.fromEntries(Object.entries(m).filter(([k]) => !own.has(k))),
+  };
+}
+
+/** Whether a wrapper may run `inner`: a listed method that wraps none. */
+const innerListed = (inner: string): boolean =>
+  (METHOD_NAMES as readonly string[]).includes(inner) && !isWrapper(inner);
+
 /** A wrapper's method with its inner method's params at their defaults (the method itself otherwise). */
 function withInnerDefaults(m: SpecMethodChoice): SpecMethodChoice {
-  if (!isWrapper(m.name)) return m;
-  const inner = String(innerOf(m));
-  if (!(METHOD_NAMES as readonly string[]).includes(inner) || isWrapper(inner)) return m;
-  const own = new Set(["name", ...specParamNames(m.name)]);
-  const rest = Object.fromEntries(Object.entries(m).filter(([k]) => !own.has(k)));
-  const r = innerParamsSchema(inner as MethodName).safeParse(rest);
+  const part = innerPart(m);
+  if (!part || !innerListed(part.inner)) return m;
+  const r = innerParamsSchema(part.inner as MethodName).safeParse(part.rest);
   return r.success ? { ...m, ...r.data } : m;
 }
 
