@@ -22,7 +22,9 @@ import {
 } from "../games/registry.ts";
 import { DEFAULT_METHOD } from "../methods/index.ts";
 import type { MethodFlag } from "../methods/method.ts";
-import { methodDefaults, methodModule, methodModules } from "../methods/registry.ts";
+import { methodDefaults, methodFlags, methodModule } from "../methods/registry.ts";
+
+export { methodFlags };
 import {
   COMMON_DEFAULTS,
   METHOD_NAMES,
@@ -101,21 +103,6 @@ export function addGameFlags(cmd: Command): Command {
       "--no-check",
       "skip the safety net: at the start point the jitted field must equal the plain one (float64: 1e-9·‖v‖∞) and, up to 400 parameters, jvp must match central differences (float64: h = 1e-5, 1e-6 relative; float32: h = 5e-3, 3e-3)",
     );
-}
-
-/**
- * The method modules' flags (src/methods/index.ts), one entry per flag: a flag two methods share (e.g.
- * `--k-theta`, alternating's k_θ and best-response's k_G) gets both help texts.
- */
-export function methodFlags(): MethodFlag[] {
-  const out = new Map<string, MethodFlag>();
-  for (const m of methodModules()) {
-    for (const f of m.flags ?? []) {
-      const seen = out.get(f.flag);
-      out.set(f.flag, seen ? { ...seen, help: `${seen.help}; ${f.help}` } : f);
-    }
-  }
-  return [...out.values()];
 }
 
 /** Commander's key of a flag: --k-theta → kTheta. */

@@ -28,6 +28,7 @@ import {
   optimizersOf,
   type BaseUpdates,
   type Method,
+  type MethodFlag,
   type MethodModule,
   type MethodSpecBase,
   type OptimizerName,
@@ -54,6 +55,21 @@ export function methodModule(name: string): AnyMethodModule {
 
 /** Every module. */
 export const methodModules = (): readonly AnyMethodModule[] => MODULES;
+
+/**
+ * The method modules' flags of the list, one entry per flag: a flag two methods share (e.g.
+ * `--k-theta`, alternating's k_θ and best-response's k_G) gets both help texts.
+ */
+export function methodFlags(): MethodFlag[] {
+  const out = new Map<string, MethodFlag>();
+  for (const m of methodModules()) {
+    for (const f of m.flags ?? []) {
+      const seen = out.get(f.flag);
+      out.set(f.flag, seen ? { ...seen, help: `${seen.help}; ${f.help}` } : f);
+    }
+  }
+  return [...out.values()];
+}
 
 /** The hyper-parameter names of a module (its schema's keys). */
 export function paramNames(m: AnyMethodModule): string[] {

@@ -5,16 +5,12 @@
  */
 import { METHOD_NAMES } from "../../src/methods/index.ts";
 import type { MethodFlag } from "../../src/methods/method.ts";
-import { findMethod, methodModules } from "../../src/methods/registry.ts";
+import { findMethod, methodFlags } from "../../src/methods/registry.ts";
 import { select, slider, type Control } from "./ui.ts";
 
-/** The listed modules' flags for these parameters, one per flag (in list order). */
-export function methodParamFlags(params: readonly string[]): MethodFlag[] {
-  const out = new Map<string, MethodFlag>();
-  for (const m of methodModules())
-    for (const f of m.flags ?? []) if (params.includes(f.param) && !out.has(f.flag)) out.set(f.flag, f);
-  return [...out.values()];
-}
+/** The listed modules' flags for these parameters, one per flag (in list order; `methodFlags`). */
+export const methodParamFlags = (params: readonly string[]): MethodFlag[] =>
+  methodFlags().filter((f) => params.includes(f.param));
 
 /** A control's label from a flag's help: "lookahead: fast steps k per slow update (default: 5)" → its text before the default. */
 const labelOf = (f: MethodFlag): string => f.help.replace(/\s*\(default[^)]*\)\s*$/, "");
