@@ -18,6 +18,7 @@ import { dcgan, type DcganConfig } from "../src/models/dcgan.ts";
 import type { MlpParams } from "../src/models/mlp.ts";
 import { objectiveFor } from "../src/objectives/registry.ts";
 import { isOneLineError, saddle } from "./helpers/cli.ts";
+import { TINY_DCGAN } from "./helpers/tiny-dcgan.ts";
 
 before(async () => {
   await useDevice("wasm");
@@ -27,19 +28,7 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const K = 3;
 const NOISE = 2;
-const cfg: DcganConfig = {
-  height: 8,
-  width: 8,
-  channels: 1,
-  latentDim: NOISE,
-  classes: 0,
-  gWidths: [4, 2],
-  dWidths: [2, 4],
-  batchNorm: false,
-  spectralNorm: false,
-  impl: "im2col",
-  codes: K,
-};
+const cfg: DcganConfig = { ...TINY_DCGAN, latentDim: NOISE, codes: K };
 
 /** 20 random 8×8 "images" in [−1, 1]. */
 function toyData() {
