@@ -153,4 +153,42 @@ describe("webgpu on SwiftShader", { skip }, () => {
     for (const k of ["lossD", "lossG"] as const)
       assert.ok(Math.abs(g[k] - c[k]) < 0.01 * Math.abs(c[k]), `${k}: webgpu ${g[k]}, wasm ${c[k]}`);
   });
+
+  describe("the DCGAN's stride-2 convolutions and their gradients on webgpu against wasm", () => {
+    let got: { wasm: Record<string, number[]>; webgpu: Record<string, number[]> };
+    const conv = async (device: "wasm" | "webgpu") => {
+      const r = await run(
+        ["--import", "tsx", path.join(ROOT, "test/helpers/webgpu-conv.ts"), device],
+        swiftShaderEnv(ss!, process.env),
+      );
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as Record<string, number[]>;
+    };
+    /** max |webgpu − wasm| / max |wasm| over one output. */
+    const relDiff = (k: string) => {
+      const [a, b] = [got.wasm[k], got.webgpu[k]];
+      assert.equal(a.length, b.length, k);
+      const scale = Math.max(...a.map(Math.abs));
+      return Math.max(...a.map((x, i) => Math.abs(x - b[i]))) / scale;
+    };
+    test("im2col (both matmul forms): values and jitted gradients agree to float32 rounding", async () => {
+      got = { wasm: await conv("wasm"), webgpu: await conv("webgpu") };
+      for (const op of ["conv", "convTranspose"])
+        for (const form of ["patches", "outputs"])
+          for (const out of ["y", "gx", "gw"]) {
+            const k = `${op} ${form} ${out}`;
+            assert.ok(relDiff(k) < 1e-5, `${k}: ${relDiff(k)}`); // measured ≤ 3.4e-7
+          }
+    });
+    test(
+      "lax.conv: the input gradient of the strided conv agrees too",
+      {
+        todo: "jax-js 0.1.25's lax.convGeneralDilated gives a wrong input gradient for a stride-2 conv on WebGPU (max |Δ| 9.2 where max |g| is 11.3; values, the weight gradient and the transposed conv agree), so `--conv auto` uses im2col on every device",
+      },
+      () => {
+        for (const out of ["y", "gw"]) assert.ok(relDiff(`conv lax ${out}`) < 1e-5, out);
+        assert.ok(relDiff("conv lax gx") < 1e-5, `gx: ${relDiff("conv lax gx")}`);
+      },
+    );
+  });
 });

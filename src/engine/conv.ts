@@ -32,8 +32,8 @@
  * Why: jax-js 0.1.25's `lax.conv` runs at ~0.2 GFLOP/s on wasm against ~19 for its matmul
  * (../../../shared/REFERENCE.md, "Known pitfalls"). Gradients come from jax-js's autodiff through pad,
  * slice, reshape, stack and dot, so no hand-written backward pass is needed (test/conv.test.ts checks
- * values and gradients against `lax.conv`). `convImpl` picks the implementation per device: im2col on
- * wasm/cpu, jax-js's own convolution on WebGPU (where the matmul advantage is not established).
+ * values and gradients against `lax.conv`). `convImplFor` picks im2col on every device: on WebGPU,
+ * jax-js's own convolution has a wrong strided input gradient.
  *
  * Ownership: every function consumes x and w.
  */
@@ -44,9 +44,13 @@ import type { DeviceName } from "./device.ts";
 export const CONV_IMPLS = ["im2col", "lax"] as const;
 export type ConvImpl = (typeof CONV_IMPLS)[number];
 
-/** The implementation to use on a device: im2col everywhere but WebGPU. */
-export function convImplFor(device: DeviceName): ConvImpl {
-  return device === "webgpu" ? "lax" : "im2col";
+/**
+ * The implementation to use on a device: im2col everywhere. On WebGPU, jax-js 0.1.25's `lax.conv` gives a
+ * wrong input gradient for strided convolutions (the DCGAN's 4×4 stride-2 layers: max |Δ| 9.2 where the
+ * gradient's largest entry is 11.3; test/webgpu.test.ts), while im2col agrees with wasm to float32 rounding.
+ */
+export function convImplFor(_device: DeviceName): ConvImpl {
+  return "im2col";
 }
 
 /** The matmul formulations: "patches" (im2col / phase convolutions) or "outputs" (multiply, then shift-add). */

@@ -164,7 +164,7 @@ const ExperimentFields = z
     infoLambda: z.number().min(0).max(100).default(1),
     /** Square side images are resized to (default: the data's own, 28 for MNIST; 32 for a PNG folder). */
     imageSize: int(4, 512).optional(),
-    /** Convolutions: "auto" = im2col (matmul) on wasm/cpu and jax-js's lax.conv on webgpu. */
+    /** Convolutions: "auto" = im2col (matmul) on every device (lax.conv's strided input gradient is wrong on webgpu). */
     conv: z.enum(["auto", "im2col", "lax"]).default("auto"),
     /** Image runs: classifier Inception Score, FID and (conditional) label accuracy at each evaluation. */
     imageMetrics: z.boolean().default(true),
