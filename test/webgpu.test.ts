@@ -80,24 +80,15 @@ describe("webgpu on SwiftShader", { skip }, () => {
     assert.ok(d <= STEP_TOL, `max |Δ update| = ${d} > ${STEP_TOL}`);
   });
 
-  test(
-    "one tiny DCGAN step (8×8, batch 8, alternating SGD) on webgpu equals the wasm float32 step",
-    {
-      todo:
-        "webgpu's DCGAN gradients differ from wasm's by about half the largest update (2.2e-3 of 4.4e-3 with " +
-        "SGD lr 0.1), far beyond the 1e-4 relative difference of the two devices' normal draws: an op of the " +
-        "im2col convolution path on WebGPU is suspected",
-    },
-    () => {
-      // SGD: the update is −lr·g, so this compares the gradients. The devices' normal draws differ by ≈1e-4
-      // relative (jax-js's sampler on WebGPU), so the tolerance is 1e-3 of the largest update; a wrong gradient
-      // (e.g. a sign error in a convolution's backward pass) moves its update by about its own size.
-      const d = maxUpdateDiff(gpu.dcgan, cpu.dcgan);
-      const scale = cpu.dcgan.after.reduce((m, x, i) => Math.max(m, Math.abs(x - cpu.dcgan.before[i])), 0);
-      assert.ok(scale > 1e-4, `the wasm step moved the parameters by at most ${scale}`);
-      assert.ok(d <= 1e-3 * scale, `max |Δ update| = ${d} > 1e-3 × ${scale}`);
-    },
-  );
+  test("one tiny DCGAN step (8×8, batch 8, alternating SGD) on webgpu equals the wasm float32 step", () => {
+    // SGD: the update is −lr·g, so this compares the gradients. The devices' normal draws differ by ≈1e-4
+    // relative (jax-js's sampler on WebGPU), so the tolerance is 1e-3 of the largest update; a wrong gradient
+    // (e.g. a sign error in a convolution's backward pass) moves its update by about its own size.
+    const d = maxUpdateDiff(gpu.dcgan, cpu.dcgan);
+    const scale = cpu.dcgan.after.reduce((m, x, i) => Math.max(m, Math.abs(x - cpu.dcgan.before[i])), 0);
+    assert.ok(scale > 1e-4, `the wasm step moved the parameters by at most ${scale}`);
+    assert.ok(d <= 1e-3 * scale, `max |Δ update| = ${d} > 1e-3 × ${scale}`);
+  });
 
   // Commands that read results synchronously stop with one line on WebGPU in Node (no OffscreenCanvas).
   for (const args of [["reproduce", "dynamics", "--device", "webgpu"]]) {

@@ -19,7 +19,9 @@
  * (a, b)'s slice of Z, dilated by s and shifted by (a, b), into the output. Measured on wasm (batch 64,
  * jitted, fwd / ∂x / ∂w ms): D's conv 32→64 (14→7) 80 / 212 / 114 as patches, 32 / 63 / 62 as outputs;
  * G's transposed conv 32→1 (14→28) 61 / 113 / 78 as phases, 5 / 11 / 11 as outputs. The patches form stays
- * where it measured faster: convolutions of a 1-channel input and transposed convolutions to > 4 channels.
+ * where it measured faster: transposed convolutions to > 4 channels; and for every convolution, because the
+ * "outputs" form's float32 input gradient on wasm is wrong in jax-js 0.1.25 inside a DCGAN's step (G's
+ * gradient through D off by about its own size; float64 and WebGPU are right; test/dcgan-float32.test.ts).
  *
  * Two jax-js 0.1.25 fusion pitfalls shape this code (both measured, 20–100× slowdowns): (1) a `dot` whose
  * operand is a chain of views (pad, transpose, strided slices) of a materialized array re-evaluates that
@@ -59,7 +61,12 @@ export type MatmulForm = (typeof MATMUL_FORMS)[number];
 
 /** The faster matmul formulation for a layer as measured on wasm (see the module comment). */
 export function matmulForm(kind: "conv" | "convTranspose", cIn: number, cOut: number): MatmulForm {
-  if (kind === "conv") return cIn === 1 ? "patches" : "outputs";
+  // conv: always "patches". The "outputs" form, faster on wasm for cIn > 1, gets a wrong float32 input
+  // gradient on wasm when the kernel is held fixed (as in G's gradient through D; x [8, 4, 4, 2],
+  // w [4, 4, 2, 4], stride 2: max |Δ| 17 where the gradient's largest entry is about 50; test/conv.test.ts)
+  // in jax-js 0.1.25; float64, WebGPU and "patches" agree with lax.conv.
+  void cIn;
+  if (kind === "conv") return "patches";
   return cOut <= 4 ? "outputs" : "patches";
 }
 
