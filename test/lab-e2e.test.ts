@@ -161,8 +161,17 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
     );
     await shot(page, "gan-ring-running");
     await page.click("#gan-run"); // pause
-    await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`);
-    const paused = Number((await dataset(page, "#gan-stats")).step);
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "paused"`, undefined, {
+      timeout: 60_000,
+    });
+    // a step the worker had in flight may still arrive: read the step once it has stopped moving
+    let paused = Number((await dataset(page, "#gan-stats")).step);
+    for (let settled = false; !settled; ) {
+      await page.waitForTimeout(500);
+      const now = Number((await dataset(page, "#gan-stats")).step);
+      settled = now === paused;
+      paused = now;
+    }
     const [dl] = await Promise.all([page.waitForEvent("download"), page.click("#download-metrics")]);
     const metricsFile = path.join(ARTIFACTS, dl.suggestedFilename());
     await dl.saveAs(metricsFile);
@@ -185,9 +194,13 @@ describe("web lab in headless Chromium", { skip: !haveChromium, timeout: 600_000
       assert.ok(rows.length > 2 && rows.every((r, i) => i === 0 || r.step > rows[i - 1].step), metricsFile);
     }
     await page.click("#gan-step");
-    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === ${paused + 1}`);
+    await page.waitForFunction(`Number(${q("#gan-stats")}?.dataset.step) === ${paused + 1}`, undefined, {
+      timeout: 60_000,
+    });
     await page.click("#gan-reset");
-    await page.waitForFunction(`${q("#gan-status")}?.textContent === "not started"`);
+    await page.waitForFunction(`${q("#gan-status")}?.textContent === "not started"`, undefined, {
+      timeout: 60_000,
+    });
     assert.deepEqual(problems, []);
     await page.close();
   });
